@@ -1,0 +1,33 @@
+using Platform.Cms.Data;
+using Platform.Cms.Features;
+using Platform.Core.Modules;
+using Platform.Core.Regions;
+using Platform.Core.Text;
+
+namespace Platform.Cms.Admin;
+
+public sealed record MenuEntry(string Title, string Path, string? ModuleId);
+
+/// <summary>Builds the admin menu: the host's own pages, then the entries of the modules enabled in the selected region.</summary>
+public sealed class AdminMenu(ModuleCatalog catalog)
+{
+    public IReadOnlyList<MenuEntry> Build(StateSnapshot snapshot, RegionInfo? region)
+    {
+        var entries = new List<MenuEntry>
+        {
+            new(Bilingual.T("概览", "Overview"), "/admin", null),
+            new(Bilingual.T("行政区划", "Regions"), "/admin/regions", null),
+            new(Bilingual.T("模块开关", "Modules"), "/admin/features", null),
+            new(Bilingual.T("审计日志", "Audit log"), "/admin/audit", null),
+        };
+        if (region is null) return entries;
+        foreach (var module in catalog.Modules)
+        {
+            if (!FeatureResolver.Resolve(snapshot.ByCode, snapshot.Overrides, region.Code, module.Manifest.Id).Enabled) continue;
+            entries.AddRange(module.AdminMenu
+                .OrderBy(i => i.Order)
+                .Select(i => new MenuEntry(Bilingual.T(i.TitleZh, i.TitleEn), i.Path, module.Manifest.Id)));
+        }
+        return entries;
+    }
+}

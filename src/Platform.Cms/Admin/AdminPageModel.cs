@@ -1,0 +1,48 @@
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using Platform.Cms.Data;
+using Platform.Core;
+using Platform.Core.Regions;
+
+namespace Platform.Cms.Admin;
+
+/// <summary>Base for admin pages: the selected region, and a place for a Chinese error message.</summary>
+public abstract class AdminPageModel(PlatformState state) : PageModel
+{
+    public StateSnapshot Snapshot { get; private set; } = null!;
+    public RegionInfo? Region { get; private set; }
+    public string? Error { get; set; }
+    public string? Notice { get; set; }
+
+    protected async Task LoadRegionAsync()
+    {
+        Snapshot = await state.GetAsync(HttpContext.RequestAborted);
+        if (Request.Query.TryGetValue("region", out var asked) && Snapshot.ByCode.ContainsKey(asked.ToString()))
+        {
+            AdminRegion.Select(HttpContext, asked.ToString());
+            Region = Snapshot.ByCode[asked.ToString()];
+        }
+        else
+        {
+            Region = AdminRegion.Current(HttpContext, Snapshot);
+        }
+    }
+
+    /// <summary>Runs a change; a refusal becomes the page's error message and nothing is changed.</summary>
+    protected async Task<bool> TryAsync(Func<Task> change, string notice)
+    {
+        try
+        {
+            await change();
+            Notice = notice;
+            return true;
+        }
+        catch (PlatformException ex)
+        {
+            Error = ex.Localized;
+            Response.StatusCode = ex.Status;
+            return false;
+        }
+    }
+
+    protected string Actor => User.Identity?.Name ?? "anonymous";
+}

@@ -1,0 +1,87 @@
+using Microsoft.AspNetCore.Http.HttpResults;
+using Platform.Cms.Data;
+using Platform.Cms.Features;
+using Platform.Cms.Regions;
+using Platform.Core;
+using Platform.Core.Modules;
+using Platform.Core.Regions;
+
+namespace Platform.Cms.Api;
+
+public sealed record RenameRegionRequest(string Name, string? Slug);
+public sealed record MoveRegionRequest(string ParentCode);
+public sealed record SetFeatureRequest(string State);
+public sealed record FeatureDto(string ModuleId, string Name, bool Enabled, bool Override, string? SetAtRegion);
+
+/// <summary>The region tree and its module switches as an API (platform administrators write).</summary>
+public static class RegionEndpoints
+{
+    public static void MapRegionApi(this IEndpointRouteBuilder endpoints)
+    {
+        var group = endpoints.MapGroup("/api/v1/regions")
+            .WithTags("Regions")
+            .RequireAuthorization(PlatformPolicies.Api)
+            .AddEndpointFilter<PlatformExceptionFilter>();
+        group.MapGet("/", ListRegions).WithName("ListRegions");
+        group.MapGet("/{code}", GetRegion).WithName("GetRegion");
+        group.MapPost("/", CreateRegion).WithName("CreateRegion").RequireAuthorization(PlatformPolicies.PlatformAdmin);
+        group.MapPut("/{code}", RenameRegion).WithName("RenameRegion").RequireAuthorization(PlatformPolicies.PlatformAdmin);
+        group.MapPost("/{code}/move", MoveRegion).WithName("MoveRegion").RequireAuthorization(PlatformPolicies.PlatformAdmin);
+        group.MapPost("/{code}/archive", (string code, HttpContext http, RegionService regions, CancellationToken ct) =>
+            SetArchived(code, true, http, regions, ct)).WithName("ArchiveRegion").RequireAuthorization(PlatformPolicies.PlatformAdmin);
+        group.MapPost("/{code}/restore", (string code, HttpContext http, RegionService regions, CancellationToken ct) =>
+            SetArchived(code, false, http, regions, ct)).WithName("RestoreRegion").RequireAuthorization(PlatformPolicies.PlatformAdmin);
+        group.MapDelete("/{code}", DeleteRegion).WithName("DeleteRegion").RequireAuthorization(PlatformPolicies.PlatformAdmin);
+        group.MapGet("/{code}/features", ListFeatures).WithName("ListRegionFeatures");
+        group.MapPut("/{code}/features/{moduleId}", SetFeature).WithName("SetRegionFeature").RequireAuthorization(PlatformPolicies.PlatformAdmin);
+    }
+
+    private static async Task<Ok<IReadOnlyList<RegionInfo>>> ListRegions(IRegionDirectory directory, CancellationToken ct) =>
+        TypedResults.Ok(await directory.AllAsync(ct));
+
+    private static async Task<Ok<RegionInfo>> GetRegion(string code, IRegionDirectory directory, CancellationToken ct) =>
+        TypedResults.Ok(await directory.FindAsync(code, ct) ?? throw RegionErrors.NotFound(code));
+
+    private static async Task<Created<RegionInfo>> CreateRegion(RegionInput input, HttpContext http, RegionService regions, CancellationToken ct)
+    {
+        var region = await regions.CreateAsync(input, Actor(http), ct);
+        return TypedResults.Created($"/api/v1/regions/{region.Code}", region);
+    }
+
+    private static async Task<Ok<RegionInfo>> RenameRegion(string code, RenameRegionRequest body, HttpContext http, RegionService regions, CancellationToken ct) =>
+        TypedResults.Ok(await regions.RenameAsync(code, body.Name, body.Slug, Actor(http), ct));
+
+    private static async Task<Ok<RegionInfo>> MoveRegion(string code, MoveRegionRequest body, HttpContext http, RegionService regions, CancellationToken ct) =>
+        TypedResults.Ok(await regions.MoveAsync(code, body.ParentCode, Actor(http), ct));
+
+    private static async Task<Ok<RegionInfo>> SetArchived(string code, bool archived, HttpContext http, RegionService regions, CancellationToken ct) =>
+        TypedResults.Ok(await regions.SetArchivedAsync(code, archived, Actor(http), ct));
+
+    private static async Task<NoContent> DeleteRegion(string code, HttpContext http, RegionService regions, CancellationToken ct)
+    {
+        await regions.DeleteAsync(code, Actor(http), ct);
+        return TypedResults.NoContent();
+    }
+
+    private static async Task<Ok<IEnumerable<FeatureDto>>> ListFeatures(string code, FeatureService features, CancellationToken ct) =>
+        TypedResults.Ok((await features.ListAsync(code, ct)).Select(ToDto));
+
+    private static async Task<Ok<FeatureDto>> SetFeature(
+        string code, string moduleId, SetFeatureRequest body, HttpContext http, FeatureService features, ModuleCatalog catalog, CancellationToken ct)
+    {
+        var change = body.State?.ToLowerInvariant() switch
+        {
+            "on" or "enabled" => FeatureSwitch.On,
+            "off" or "disabled" => FeatureSwitch.Off,
+            "inherit" => FeatureSwitch.Inherit,
+            _ => throw PlatformException.Invalid("state 须为 on、off 或 inherit。", "state must be on, off or inherit."),
+        };
+        var state = await features.SetAsync(code, moduleId, change, Actor(http), ct);
+        return TypedResults.Ok(ToDto(new ModuleFeatureView(catalog.Find(moduleId)!.Manifest, state, state.IsOverride(code))));
+    }
+
+    private static FeatureDto ToDto(ModuleFeatureView v) =>
+        new(v.Module.Id, Core.Text.Bilingual.T(v.Module.NameZh, v.Module.NameEn), v.State.Enabled, v.HasOverride, v.State.SetAtRegion);
+
+    public static string Actor(HttpContext http) => http.User.Identity?.Name ?? "anonymous";
+}

@@ -1,0 +1,38 @@
+using Microsoft.EntityFrameworkCore;
+using Platform.Core.Data;
+
+namespace Platform.Cms.Data;
+
+public sealed class CoreDbContext(DbContextOptions<CoreDbContext> options) : ModuleDbContext(options)
+{
+    public DbSet<Region> Regions => Set<Region>();
+    public DbSet<RegionFeature> Features => Set<RegionFeature>();
+    public DbSet<AuditRecord> Audit => Set<AuditRecord>();
+    public DbSet<AdminAccount> Accounts => Set<AdminAccount>();
+    public DbSet<StateVersion> StateVersions => Set<StateVersion>();
+
+    protected override void OnModelCreating(ModelBuilder modelBuilder)
+    {
+        modelBuilder.Entity<Region>(e =>
+        {
+            e.ToTable("core_regions");
+            e.HasKey(r => r.Code);
+        });
+        modelBuilder.Entity<RegionFeature>(e =>
+        {
+            e.ToTable("core_region_features");
+            e.HasKey(f => new { f.RegionCode, f.ModuleId });
+        });
+        modelBuilder.Entity<AuditRecord>(e => e.ToTable("core_audit"));
+        modelBuilder.Entity<AdminAccount>(e =>
+        {
+            e.ToTable("core_admin_accounts");
+            e.HasKey(a => a.UserName);
+        });
+        modelBuilder.Entity<StateVersion>(e =>
+        {
+            e.ToTable("core_state_versions");
+            e.HasKey(s => s.Key);
+        });
+    }
+}

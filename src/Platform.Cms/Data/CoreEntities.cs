@@ -1,0 +1,52 @@
+namespace Platform.Cms.Data;
+
+public sealed class Region
+{
+    public required string Code { get; set; }
+    public string? ParentCode { get; set; }
+    public required string Name { get; set; }
+    public required string Slug { get; set; }
+    public int Level { get; set; }
+    public required string Path { get; set; }
+    public bool Archived { get; set; }
+    public string? Theme { get; set; }
+    public DateTime CreatedAt { get; set; }
+    public DateTime UpdatedAt { get; set; }
+}
+
+public sealed class RegionFeature
+{
+    public required string RegionCode { get; set; }
+    public required string ModuleId { get; set; }
+    public bool Enabled { get; set; }
+    public DateTime UpdatedAt { get; set; }
+    public required string UpdatedBy { get; set; }
+}
+
+public sealed class AuditRecord
+{
+    public long Id { get; set; }
+    public DateTime At { get; set; }
+    public required string Actor { get; set; }
+    public required string Action { get; set; }
+    public string? RegionCode { get; set; }
+    public string? ModuleId { get; set; }
+    public string? Before { get; set; }
+    public string? After { get; set; }
+}
+
+/// <summary>Placeholder sign-in account until ASP.NET Core Identity arrives with the identity issue.</summary>
+public sealed class AdminAccount
+{
+    public required string UserName { get; set; }
+    public required string DisplayName { get; set; }
+    public required string PasswordHash { get; set; }
+    public DateTime CreatedAt { get; set; }
+}
+
+/// <summary>A counter per cached state; bumping it in the same transaction as a change tells every node to reload.</summary>
+public sealed class StateVersion
+{
+    public required string Key { get; set; }
+    public long Version { get; set; }
+}

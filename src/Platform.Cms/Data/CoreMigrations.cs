@@ -1,0 +1,81 @@
+using Microsoft.EntityFrameworkCore.Migrations;
+using Platform.Core.Data;
+
+namespace Platform.Cms.Data;
+
+/// <summary>The host's own schema, run before any module's.</summary>
+public static class CoreMigrations
+{
+    public const string ModuleId = "Core";
+
+    public static IReadOnlyList<SchemaMigration> All { get; } =
+    [
+        new(1, "regions, features, audit, accounts", CreateCoreTables),
+    ];
+
+    private static void CreateCoreTables(MigrationBuilder b)
+    {
+        b.CreateTable("core_regions", t => new
+        {
+            Code = t.Column<string>(maxLength: 12),
+            ParentCode = t.Column<string>(maxLength: 12, nullable: true),
+            Name = t.Column<string>(maxLength: 100),
+            Slug = t.Column<string>(maxLength: 64),
+            Level = t.Column<int>(),
+            Path = t.Column<string>(maxLength: 100),
+            Archived = t.Column<bool>(),
+            Theme = t.Column<string>(maxLength: 64, nullable: true),
+            CreatedAt = t.Column<DateTime>(),
+            UpdatedAt = t.Column<DateTime>(),
+        }, constraints: t =>
+        {
+            t.PrimaryKey("pk_core_regions", x => x.Code);
+            t.ForeignKey("fk_core_regions_parent", x => x.ParentCode, "core_regions", "Code");
+            t.CheckConstraint("ck_core_regions_level", "\"Level\" BETWEEN 1 AND 3");
+        });
+        b.CreateIndex("ix_core_regions_path", "core_regions", "Path", unique: true);
+        b.CreateIndex("ix_core_regions_parent_slug", "core_regions", ["ParentCode", "Slug"], unique: true);
+
+        b.CreateTable("core_region_features", t => new
+        {
+            RegionCode = t.Column<string>(maxLength: 12),
+            ModuleId = t.Column<string>(maxLength: 64),
+            Enabled = t.Column<bool>(),
+            UpdatedAt = t.Column<DateTime>(),
+            UpdatedBy = t.Column<string>(maxLength: 100),
+        }, constraints: t =>
+        {
+            t.PrimaryKey("pk_core_region_features", x => new { x.RegionCode, x.ModuleId });
+            t.ForeignKey("fk_core_region_features_region", x => x.RegionCode, "core_regions", "Code");
+        });
+
+        b.CreateTable("core_audit", t => new
+        {
+            Id = t.Column<long>().Identity(),
+            At = t.Column<DateTime>(),
+            Actor = t.Column<string>(maxLength: 100),
+            Action = t.Column<string>(maxLength: 64),
+            RegionCode = t.Column<string>(maxLength: 12, nullable: true),
+            ModuleId = t.Column<string>(maxLength: 64, nullable: true),
+            Before = t.Column<string>(nullable: true),
+            After = t.Column<string>(nullable: true),
+        }, constraints: t => t.PrimaryKey("pk_core_audit", x => x.Id));
+        b.CreateIndex("ix_core_audit_at", "core_audit", "At");
+        b.CreateIndex("ix_core_audit_region", "core_audit", ["RegionCode", "At"]);
+
+        b.CreateTable("core_admin_accounts", t => new
+        {
+            UserName = t.Column<string>(maxLength: 64),
+            DisplayName = t.Column<string>(maxLength: 100),
+            PasswordHash = t.Column<string>(maxLength: 200),
+            CreatedAt = t.Column<DateTime>(),
+        }, constraints: t => t.PrimaryKey("pk_core_admin_accounts", x => x.UserName));
+
+        b.CreateTable("core_state_versions", t => new
+        {
+            Key = t.Column<string>(maxLength: 64),
+            Version = t.Column<long>(),
+        }, constraints: t => t.PrimaryKey("pk_core_state_versions", x => x.Key));
+        b.Sql("INSERT INTO core_state_versions (\"Key\", \"Version\") VALUES ('regions', 0), ('features', 0);");
+    }
+}

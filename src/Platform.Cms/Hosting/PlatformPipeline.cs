@@ -1,0 +1,89 @@
+using Platform.Cms.Admin;
+using Platform.Cms.Api;
+using Platform.Cms.Data;
+using Platform.Cms.Features;
+using Platform.Cms.Setup;
+using Platform.Cms.Site;
+using Platform.Core.Modules;
+
+namespace Platform.Cms.Hosting;
+
+public static class PlatformPipeline
+{
+    public static void UsePlatform(this WebApplication app, ModuleCatalog catalog)
+    {
+        app.UseStatusCodePages();
+        app.Use(SecurityHeaders);
+        app.UseRequestLocalization();
+        app.UseStaticFiles(new StaticFileOptions
+        {
+            FileProvider = new Microsoft.Extensions.FileProviders.PhysicalFileProvider(
+                app.Services.GetRequiredService<Theming.ThemeOptions>().ThemesPath),
+            RequestPath = "/themes",
+            ServeUnknownFileTypes = false,
+        });
+        app.UseStaticFiles();
+        app.UseMiddleware<SetupRedirectMiddleware>();
+        app.UseRouting();
+        app.UseAuthentication();
+        app.UseMiddleware<FeatureGateMiddleware>();
+        app.UseAuthorization();
+
+        app.MapSite();
+        app.MapRegionApi();
+        app.MapAdminEndpoints();
+        app.MapRazorPages();
+        foreach (var module in catalog.Modules)
+            module.MapRoutes(new ModuleRouteBuilder(app, module.Manifest));
+    }
+
+    private static Task SecurityHeaders(HttpContext context, Func<Task> next)
+    {
+        var headers = context.Response.Headers;
+        headers.ContentSecurityPolicy =
+            "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; object-src 'none'; frame-ancestors 'none'; base-uri 'self'; form-action 'self'";
+        headers.XContentTypeOptions = "nosniff";
+        headers["Referrer-Policy"] = "strict-origin-when-cross-origin";
+        if (context.Request.Path.StartsWithSegments("/admin") || context.Request.Path.StartsWithSegments("/api"))
+            headers.CacheControl = "no-store";
+        return next();
+    }
+
+    public static async Task PrepareDatabaseAsync(this WebApplication app, bool loadDemo)
+    {
+        await app.Services.GetRequiredService<MigrationRunner>().RunAsync();
+        if (!loadDemo) return;
+        using var scope = app.Services.CreateScope();
+        var db = scope.ServiceProvider.GetRequiredService<CoreDbContext>();
+        if (db.Regions.Any() || db.Accounts.Any())
+        {
+            app.Logger.LogInformation("Database already has data; the demo recipe is not loaded again.");
+            return;
+        }
+        var recipe = RecipeLoader.Read(Path.Combine(AppContext.BaseDirectory, "recipes", "demo.json"));
+        await scope.ServiceProvider.GetRequiredService<RecipeLoader>().LoadAsync(recipe);
+        app.Logger.LogInformation("Demo data loaded.");
+    }
+}
+
+/// <summary>Until the first administrator exists, every page leads to <c>/setup</c>.</summary>
+public sealed class SetupRedirectMiddleware(RequestDelegate next)
+{
+    public async Task InvokeAsync(HttpContext context, AccountService accounts)
+    {
+        var path = context.Request.Path;
+        if (path.StartsWithSegments("/setup") || path.StartsWithSegments("/health") || path.StartsWithSegments("/themes")
+            || path.StartsWithSegments("/css") || await accounts.IsSetUpAsync(context.RequestAborted))
+        {
+            await next(context);
+            return;
+        }
+        if (path.StartsWithSegments("/api"))
+        {
+            context.Response.StatusCode = StatusCodes.Status503ServiceUnavailable;
+            await context.Response.WriteAsJsonAsync(new { title = "平台尚未完成初始设置，请先访问 /setup。" });
+            return;
+        }
+        context.Response.Redirect("/setup");
+    }
+}

@@ -1,0 +1,128 @@
+using System.Globalization;
+using Microsoft.AspNetCore.Authentication.Cookies;
+using Microsoft.AspNetCore.Localization;
+using Platform.Cms.Admin;
+using Platform.Cms.Auditing;
+using Platform.Cms.Data;
+using Platform.Cms.Features;
+using Platform.Cms.Regions;
+using Platform.Cms.Setup;
+using Platform.Cms.Site;
+using Platform.Cms.Theming;
+using Platform.Core.Auditing;
+using Platform.Core.Data;
+using Platform.Core.Features;
+using Platform.Core.Modules;
+using Platform.Core.Regions;
+
+namespace Platform.Cms.Hosting;
+
+/// <summary>Everything the host registers: its own services, then each module's.</summary>
+public static class PlatformServices
+{
+    public const string PlatformAdminRole = "platform-admin";
+
+    public static ModuleCatalog AddPlatform(this WebApplicationBuilder builder)
+    {
+        var config = builder.Configuration;
+        var dataPath = config["Platform:DataPath"] is { Length: > 0 } configured
+            ? Path.GetFullPath(configured, builder.Environment.ContentRootPath)
+            : Path.Combine(builder.Environment.ContentRootPath, "App_Data");
+        Directory.CreateDirectory(dataPath);
+        var database = DatabaseSettings.From(config.GetConnectionString("Platform"), dataPath);
+
+        var extra = (config["Platform:ExtraModuleAssemblies"] ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        var assemblies = ModuleDiscovery.FindAssemblies(AppContext.BaseDirectory, extra);
+        var catalog = ModuleCatalog.Create(ModuleDiscovery.CreateModules(assemblies));
+
+        var services = builder.Services;
+        services.AddSingleton(database);
+        services.AddSingleton(catalog);
+        services.AddSingleton(TimeProvider.System);
+        services.AddSingleton(new ThemeOptions(config["Platform:ThemesPath"] is { Length: > 0 } themes
+            ? Path.GetFullPath(themes, builder.Environment.ContentRootPath)
+            : Path.Combine(AppContext.BaseDirectory, "themes")));
+        services.AddDbContextPool<CoreDbContext>(database.Configure);
+        services.AddSingleton<PlatformState>();
+        services.AddSingleton<SetupState>();
+        services.AddSingleton<MigrationRunner>();
+        services.AddSingleton<ThemeFiles>();
+        services.AddSingleton<ThemeRenderer>();
+        services.AddSingleton<Core.Theming.IThemeRenderer>(sp => sp.GetRequiredService<ThemeRenderer>());
+        services.AddSingleton<IRegionDirectory, RegionDirectory>();
+        services.AddSingleton<IFeatureGate, FeatureGate>();
+        services.AddSingleton<AdminMenu>();
+        services.AddSingleton<PublicModuleIndex>();
+        services.AddScoped<IAuditLog, AuditLog>();
+        services.AddScoped<RegionService>();
+        services.AddScoped<FeatureService>();
+        services.AddScoped<AccountService>();
+        services.AddScoped<RecipeLoader>();
+
+        AddWeb(services, catalog, assemblies);
+
+        var moduleContext = new ModuleServicesContext(database, builder.Environment.ContentRootPath);
+        foreach (var module in catalog.Modules)
+            module.ConfigureServices(services, moduleContext);
+        return catalog;
+    }
+
+    private static void AddWeb(IServiceCollection services, ModuleCatalog catalog, IEnumerable<System.Reflection.Assembly> moduleAssemblies)
+    {
+        services.AddProblemDetails();
+        services.AddLocalization();
+        services.Configure<RequestLocalizationOptions>(o =>
+        {
+            // Chinese first: the language changes only when the person picks English (query or cookie),
+            // never from the browser's Accept-Language.
+            var cultures = new[] { new CultureInfo("zh-CN"), new CultureInfo("en") };
+            o.DefaultRequestCulture = new RequestCulture("zh-CN");
+            o.SupportedCultures = cultures;
+            o.SupportedUICultures = cultures;
+            o.RequestCultureProviders = [new QueryStringRequestCultureProvider(), new CookieRequestCultureProvider()];
+        });
+
+        services.AddAuthentication(CookieAuthenticationDefaults.AuthenticationScheme)
+            .AddCookie(o =>
+            {
+                o.LoginPath = "/admin/login";
+                o.Cookie.Name = "platform-auth";
+                o.Cookie.HttpOnly = true;
+                o.Cookie.SameSite = SameSiteMode.Lax;
+                o.Events.OnRedirectToLogin = ctx => ApiAware(ctx, StatusCodes.Status401Unauthorized);
+                o.Events.OnRedirectToAccessDenied = ctx => ApiAware(ctx, StatusCodes.Status403Forbidden);
+            });
+        services.AddAuthorizationBuilder()
+            .AddPolicy(PlatformPolicies.Admin, p => p.RequireAuthenticatedUser().RequireRole(PlatformAdminRole))
+            .AddPolicy(PlatformPolicies.Api, p => p.RequireAuthenticatedUser())
+            .AddPolicy(PlatformPolicies.PlatformAdmin, p => p.RequireAuthenticatedUser().RequireRole(PlatformAdminRole));
+
+        var mvc = services.AddRazorPages(o =>
+        {
+            o.Conventions.AuthorizeFolder("/Admin", PlatformPolicies.Admin);
+            o.Conventions.AllowAnonymousToPage("/Admin/Login");
+            o.Conventions.Add(new ModulePageConvention(catalog));
+        });
+        mvc.ConfigureApplicationPartManager(parts =>
+        {
+            foreach (var assembly in moduleAssemblies)
+            {
+                if (parts.ApplicationParts.Any(p => p.Name == assembly.GetName().Name)) continue;
+                foreach (var part in Microsoft.AspNetCore.Mvc.ApplicationParts.ApplicationPartFactory
+                             .GetApplicationPartFactory(assembly).GetApplicationParts(assembly))
+                    parts.ApplicationParts.Add(part);
+            }
+        });
+    }
+
+    private static Task ApiAware(Microsoft.AspNetCore.Authentication.RedirectContext<CookieAuthenticationOptions> ctx, int status)
+    {
+        if (ctx.Request.Path.StartsWithSegments("/api"))
+        {
+            ctx.Response.StatusCode = status;
+            return Task.CompletedTask;
+        }
+        ctx.Response.Redirect(ctx.RedirectUri);
+        return Task.CompletedTask;
+    }
+}

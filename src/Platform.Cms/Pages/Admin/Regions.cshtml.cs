@@ -1,0 +1,33 @@
+using Platform.Cms.Admin;
+using Platform.Cms.Data;
+using Platform.Cms.Regions;
+using Platform.Core.Text;
+
+namespace Platform.Cms.Pages.Admin;
+
+public sealed class RegionsModel(PlatformState state, RegionService regions) : AdminPageModel(state)
+{
+    public Task OnGetAsync() => LoadRegionAsync();
+
+    public Task OnPostCreateAsync(string code, string? parentCode, string name, string slug) => Change(
+        () => regions.CreateAsync(new RegionInput(code, parentCode, name, slug), Actor),
+        Bilingual.T($"已新建 {name}（{code}）。", $"Created {name} ({code})."));
+
+    public Task OnPostRenameAsync(string code, string name) => Change(
+        () => regions.RenameAsync(code, name, null, Actor), Bilingual.T("已改名。", "Renamed."));
+
+    public Task OnPostMoveAsync(string code, string parentCode) => Change(
+        () => regions.MoveAsync(code, parentCode ?? "", Actor), Bilingual.T("已移动。", "Moved."));
+
+    public Task OnPostArchiveAsync(string code) => Change(
+        () => regions.SetArchivedAsync(code, true, Actor), Bilingual.T("已归档。", "Archived."));
+
+    public Task OnPostRestoreAsync(string code) => Change(
+        () => regions.SetArchivedAsync(code, false, Actor), Bilingual.T("已恢复。", "Restored."));
+
+    private async Task Change(Func<Task> change, string notice)
+    {
+        await TryAsync(change, notice);
+        await LoadRegionAsync();
+    }
+}

@@ -1,0 +1,65 @@
+using System.Collections;
+using System.Net;
+using System.Reflection;
+using Scriban.Runtime;
+
+namespace Platform.Cms.Theming;
+
+/// <summary>HTML that has already been sanitised or built by code; passed to templates without escaping.</summary>
+public sealed record TrustedHtml(string Html);
+
+/// <summary>
+/// Copies a page model into plain Scriban values before any template sees it: strings HTML-escaped
+/// (unless <see cref="TrustedHtml"/>), numbers, booleans, dates, objects and lists. Templates never
+/// touch a live .NET object, so they cannot call methods or walk into services.
+/// </summary>
+public static class TemplateValues
+{
+    private const int MaxDepth = 8;
+
+    public static ScriptObject ToScriptObject(IReadOnlyDictionary<string, object?> values)
+    {
+        var result = new ScriptObject();
+        foreach (var (key, value) in values)
+            result[key] = Convert(value, 0);
+        return result;
+    }
+
+    public static object? Convert(object? value, int depth)
+    {
+        if (depth > MaxDepth) throw new InvalidOperationException("Template model is nested too deeply.");
+        switch (value)
+        {
+            case null: return null;
+            case string s: return WebUtility.HtmlEncode(s);
+            case TrustedHtml h: return h.Html;
+            case bool or int or long or double or decimal or float or short or byte: return value;
+            case DateTime or DateTimeOffset: return value;
+            case Enum e: return e.ToString();
+            case ScriptObject or ScriptArray: return value;
+            case IDictionary dictionary:
+            {
+                var obj = new ScriptObject();
+                foreach (DictionaryEntry entry in dictionary)
+                    obj[System.Convert.ToString(entry.Key, System.Globalization.CultureInfo.InvariantCulture) ?? ""] = Convert(entry.Value, depth + 1);
+                return obj;
+            }
+            case IEnumerable sequence:
+            {
+                var array = new ScriptArray();
+                foreach (var item in sequence) array.Add(Convert(item, depth + 1));
+                return array;
+            }
+            default:
+            {
+                var obj = new ScriptObject();
+                foreach (var property in value.GetType().GetProperties(BindingFlags.Public | BindingFlags.Instance))
+                {
+                    if (property.GetIndexParameters().Length > 0) continue;
+                    obj[StandardMemberRenamer.Default(property)] = Convert(property.GetValue(value), depth + 1);
+                }
+                return obj;
+            }
+        }
+    }
+}

@@ -1,0 +1,158 @@
+using System.Text;
+using Platform.Cms.Data;
+using Platform.Core.Regions;
+using Platform.Core.Text;
+using Platform.Core.Theming;
+using Scriban;
+using Scriban.Parsing;
+using Scriban.Runtime;
+using Scriban.Syntax;
+
+namespace Platform.Cms.Theming;
+
+/// <summary>
+/// Renders templates in a sandbox: no .NET member access, includes only from the themes, and limits
+/// on loops, recursion, output size and time, because bureau staff edit these files.
+/// </summary>
+public sealed class ThemeRenderer(ThemeFiles files, PlatformState state, ILogger<ThemeRenderer> logger) : IThemeRenderer
+{
+    public const int LoopLimit = 10_000;
+    public const int RecursiveLimit = 32;
+    public const int OutputLimit = 2 * 1024 * 1024;
+    public static readonly TimeSpan TimeLimit = TimeSpan.FromSeconds(2);
+
+    public async Task<IResult> RenderPageAsync(
+        HttpContext context, string templatePath, IReadOnlyDictionary<string, object?> model, string title)
+    {
+        var snapshot = await state.GetAsync(context.RequestAborted);
+        var regionCode = context.GetRouteValue("region") as string;
+        var region = regionCode is null ? null : snapshot.ByCode.GetValueOrDefault(regionCode);
+        var theme = region is null ? ThemeFiles.DefaultTheme : snapshot.ThemeOf(region.Code);
+        var page = PageGlobals(context, region, snapshot, title);
+        try
+        {
+            var body = Render(theme, "templates/" + templatePath, model, page);
+            var html = Render(theme, "layout", new Dictionary<string, object?> { ["content"] = new TrustedHtml(body) }, page);
+            return Results.Content(html, "text/html; charset=utf-8");
+        }
+        catch (ThemeRenderException ex)
+        {
+            logger.LogError("Template error in {File} at line {Line}: {Message}", ex.File, ex.Line, ex.Reason);
+            return ErrorPage(theme, page, StatusCodes.Status500InternalServerError);
+        }
+    }
+
+    /// <summary>Renders the theme's not-found page (the region is unknown, or the module is off there).</summary>
+    public async Task<IResult> NotFoundAsync(HttpContext context, string? regionCode = null)
+    {
+        var snapshot = await state.GetAsync(context.RequestAborted);
+        var region = regionCode is null ? null : snapshot.ByCode.GetValueOrDefault(regionCode);
+        var theme = region is null ? ThemeFiles.DefaultTheme : snapshot.ThemeOf(region.Code);
+        var page = PageGlobals(context, region, snapshot, Bilingual.T("页面不存在", "Page not found"));
+        try
+        {
+            var body = Render(theme, "templates/Core/not-found", new Dictionary<string, object?>(), page);
+            var html = Render(theme, "layout", new Dictionary<string, object?> { ["content"] = new TrustedHtml(body) }, page);
+            return Results.Content(html, "text/html; charset=utf-8", Encoding.UTF8, StatusCodes.Status404NotFound);
+        }
+        catch (ThemeRenderException ex)
+        {
+            logger.LogError("Template error in {File} at line {Line}: {Message}", ex.File, ex.Line, ex.Reason);
+            return ErrorPage(theme, page, StatusCodes.Status404NotFound);
+        }
+    }
+
+    /// <summary>Renders one template with the sandbox's limits; throws <see cref="ThemeRenderException"/> naming file and line.</summary>
+    public string Render(string theme, string path, IReadOnlyDictionary<string, object?> model, ScriptObject? page = null)
+    {
+        var file = files.Find(theme, path)
+            ?? throw new ThemeRenderException($"themes/{theme}/{path}.sbn", 0, "template not found");
+        var template = files.Parse(file, theme, path);
+        if (template.HasErrors)
+        {
+            var first = template.Messages.First(m => m.Type == ParserMessageType.Error);
+            throw new ThemeRenderException(file.DisplayPath, first.Span.Start.Line + 1, first.Message);
+        }
+
+        using var timeout = new CancellationTokenSource(TimeLimit);
+        var output = new LimitedOutput(OutputLimit);
+        var context = new TemplateContext
+        {
+            LoopLimit = LoopLimit,
+            RecursiveLimit = RecursiveLimit,
+            ObjectRecursionLimit = 16,
+            LimitToString = OutputLimit,
+            MemberFilter = _ => false,
+            TemplateLoader = new ThemeTemplateLoader(files, theme),
+            CancellationToken = timeout.Token,
+            StrictVariables = false,
+        };
+        context.PushOutput(output);
+        var globals = new ScriptObject();
+        if (page is not null) globals["page"] = page;
+        var values = TemplateValues.ToScriptObject(model);
+        globals["model"] = values;
+        foreach (var key in model.Keys) globals[key] = values[key];
+        context.PushGlobal(globals);
+        try
+        {
+            template.Render(context);
+            return output.ToString();
+        }
+        catch (ScriptRuntimeException ex)
+        {
+            throw new ThemeRenderException(ex.Span.FileName ?? file.DisplayPath, ex.Span.Start.Line + 1, ex.OriginalMessage);
+        }
+        catch (OperationCanceledException)
+        {
+            throw new ThemeRenderException(file.DisplayPath, 0, $"rendering took longer than {TimeLimit.TotalSeconds} s");
+        }
+        catch (OutputLimitException)
+        {
+            throw new ThemeRenderException(file.DisplayPath, 0, $"output is larger than {OutputLimit} characters");
+        }
+    }
+
+    private IResult ErrorPage(string theme, ScriptObject page, int status)
+    {
+        try
+        {
+            var body = Render(theme, "templates/Core/error", new Dictionary<string, object?>(), page);
+            return Results.Content(body, "text/html; charset=utf-8", Encoding.UTF8, status);
+        }
+        catch (ThemeRenderException ex)
+        {
+            logger.LogError("The error view itself failed in {File} at line {Line}: {Message}", ex.File, ex.Line, ex.Reason);
+            return Results.Content(
+                "<!doctype html><html lang=\"zh-CN\"><meta charset=\"utf-8\"><title>页面出错</title><h1>页面出错</h1><p>页面模板有误，管理员可在日志中查看详情。请稍后再试。</p></html>",
+                "text/html; charset=utf-8", Encoding.UTF8, status);
+        }
+    }
+
+    private static ScriptObject PageGlobals(HttpContext context, RegionInfo? region, StateSnapshot snapshot, string title)
+    {
+        var page = new ScriptObject
+        {
+            ["title"] = System.Net.WebUtility.HtmlEncode(title),
+            ["lang"] = Bilingual.IsEnglish ? "en" : "zh-CN",
+            ["path"] = System.Net.WebUtility.HtmlEncode(context.Request.Path.Value ?? "/"),
+        };
+        if (region is not null)
+        {
+            var chain = Regions.RegionDirectory.Ancestry(snapshot, region.Code);
+            chain.Reverse();
+            page["region"] = TemplateValues.Convert(new { region.Code, region.Name, region.Level, Url = $"/r/{region.Code}/" }, 0);
+            page["breadcrumbs"] = TemplateValues.Convert(chain.Select(r => new { r.Code, r.Name, Url = $"/r/{r.Code}/" }), 0);
+        }
+        return page;
+    }
+}
+
+/// <summary>A template failed; the log gets the file and line, the visitor gets the theme's error view.</summary>
+public sealed class ThemeRenderException(string file, int line, string reason)
+    : Exception($"{file}({line}): {reason}")
+{
+    public string File { get; } = file;
+    public int Line { get; } = line;
+    public string Reason { get; } = reason;
+}

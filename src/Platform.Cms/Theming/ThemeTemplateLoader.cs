@@ -1,0 +1,46 @@
+using Scriban;
+using Scriban.Parsing;
+using Scriban.Runtime;
+using Scriban.Syntax;
+
+namespace Platform.Cms.Theming;
+
+/// <summary>Resolves <c>include "partials/x"</c> inside the current theme (then the default theme) and nowhere else.</summary>
+public sealed class ThemeTemplateLoader(ThemeFiles files, string theme) : ITemplateLoader
+{
+    public string GetPath(TemplateContext context, SourceSpan callerSpan, string templateName)
+    {
+        if (!ThemeFiles.IsValidName(templateName))
+            throw new ScriptRuntimeException(callerSpan, $"include \"{templateName}\" is not allowed: use a name like partials/header");
+        return templateName;
+    }
+
+    public string Load(TemplateContext context, SourceSpan callerSpan, string templatePath) =>
+        files.Find(theme, templatePath)?.Text
+        ?? throw new ScriptRuntimeException(callerSpan, $"include \"{templatePath}\" was not found in theme {theme}");
+
+    public ValueTask<string?> LoadAsync(TemplateContext context, SourceSpan callerSpan, string templatePath) =>
+        ValueTask.FromResult<string?>(Load(context, callerSpan, templatePath));
+}
+
+/// <summary>Collects output and stops the template when it grows past the limit.</summary>
+public sealed class LimitedOutput(int limit) : IScriptOutput
+{
+    private readonly System.Text.StringBuilder _builder = new();
+
+    public void Write(string text, int offset, int count)
+    {
+        if (_builder.Length + count > limit) throw new OutputLimitException();
+        _builder.Append(text, offset, count);
+    }
+
+    public ValueTask WriteAsync(string text, int offset, int count, CancellationToken cancellationToken)
+    {
+        Write(text, offset, count);
+        return ValueTask.CompletedTask;
+    }
+
+    public override string ToString() => _builder.ToString();
+}
+
+public sealed class OutputLimitException() : Exception("Template output limit reached.");
