@@ -1,8 +1,9 @@
 using Platform.Cms.Hosting;
 
 // --demo is ours, not a configuration key: take it out before the host parses the command line.
-var loadDemo = args.Contains("--demo");
+// Platform:Demo=true in configuration does the same (the test host uses that).
 var builder = WebApplication.CreateBuilder(args.Where(a => a != "--demo").ToArray());
+var loadDemo = args.Contains("--demo") || builder.Configuration.GetValue<bool>("Platform:Demo");
 var catalog = builder.AddPlatform();
 
 var app = builder.Build();

@@ -85,7 +85,7 @@ public sealed class MigrationRunner(
         }
     }
 
-    internal static void ValidateOrder(string moduleId, IReadOnlyList<SchemaMigration> migrations)
+    public static void ValidateOrder(string moduleId, IReadOnlyList<SchemaMigration> migrations)
     {
         for (var i = 0; i < migrations.Count; i++)
         {

@@ -70,6 +70,9 @@ public static class PlatformServices
     private static void AddWeb(IServiceCollection services, ModuleCatalog catalog, IEnumerable<System.Reflection.Assembly> moduleAssemblies)
     {
         services.AddProblemDetails();
+        // Razor would otherwise write every Chinese character as &#x...; entities: heavier pages, unreadable source.
+        services.Configure<Microsoft.Extensions.WebEncoders.WebEncoderOptions>(o =>
+            o.TextEncoderSettings = new System.Text.Encodings.Web.TextEncoderSettings(System.Text.Unicode.UnicodeRanges.All));
         services.AddLocalization();
         services.Configure<RequestLocalizationOptions>(o =>
         {

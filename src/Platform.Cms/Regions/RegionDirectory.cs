@@ -14,7 +14,7 @@ public sealed class RegionDirectory(PlatformState state) : IRegionDirectory
     public async ValueTask<IReadOnlyList<RegionInfo>> AllAsync(CancellationToken cancellationToken = default) =>
         (await state.GetAsync(cancellationToken)).Regions;
 
-    internal static List<RegionInfo> Ancestry(StateSnapshot snapshot, string code)
+    public static List<RegionInfo> Ancestry(StateSnapshot snapshot, string code)
     {
         var chain = new List<RegionInfo>();
         for (var current = snapshot.ByCode.GetValueOrDefault(code);

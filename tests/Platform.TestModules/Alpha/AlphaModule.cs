@@ -1,0 +1,72 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Platform.Core.Data;
+using Platform.Core.Modules;
+using Platform.Core.Theming;
+
+namespace Platform.TestModules.Alpha;
+
+public sealed class AlphaModule : PlatformModule
+{
+    public override ModuleManifest Manifest { get; } = new("Alpha", "甲模块", "Alpha", "1.2.0", "测试", "alpha");
+
+    public override IReadOnlyList<AdminMenuItem> AdminMenu { get; } = [new("甲模块笔记", "Alpha notes", "/admin/alpha")];
+
+    public override IReadOnlyList<SchemaMigration> Migrations { get; } =
+    [
+        new(1, "notes", b => b.CreateTable("alpha_notes", t => new
+        {
+            Id = t.Column<long>().Identity(),
+            RegionCode = t.Column<string>(maxLength: 12),
+            Text = t.Column<string>(maxLength: 200),
+            CreatedAt = t.Column<DateTime>(),
+        }, constraints: t => t.PrimaryKey("pk_alpha_notes", x => x.Id))),
+    ];
+
+    public override void ConfigureServices(IServiceCollection services, ModuleServicesContext context) =>
+        services.AddModuleDbContext<AlphaDbContext>(context.Database);
+
+    public override void MapRoutes(ModuleRouteBuilder routes)
+    {
+        routes.Public.MapGet("/", PublicIndex);
+        routes.Api.MapGet("/notes", ListNotes).WithName("AlphaListNotes");
+        routes.Api.MapPost("/notes", AddNote).WithName("AlphaAddNote");
+    }
+
+    private static async Task<IResult> PublicIndex(string region, HttpContext http, AlphaDbContext db, IThemeRenderer theme)
+    {
+        var notes = await db.Notes.Where(n => n.RegionCode == region).OrderBy(n => n.Id).Select(n => n.Text).ToListAsync();
+        return await theme.RenderPageAsync(http, "Alpha/index", new Dictionary<string, object?> { ["notes"] = notes }, "甲模块");
+    }
+
+    private static async Task<Ok<List<string>>> ListNotes(string region, AlphaDbContext db) =>
+        TypedResults.Ok(await db.Notes.Where(n => n.RegionCode == region).OrderBy(n => n.Id).Select(n => n.Text).ToListAsync());
+
+    private static async Task<Created> AddNote(string region, NoteInput input, AlphaDbContext db)
+    {
+        db.Notes.Add(new AlphaNote { RegionCode = region, Text = input.Text, CreatedAt = DateTime.UtcNow });
+        await db.SaveChangesAsync();
+        return TypedResults.Created();
+    }
+}
+
+public sealed record NoteInput(string Text);
+
+public sealed class AlphaNote
+{
+    public long Id { get; set; }
+    public required string RegionCode { get; set; }
+    public required string Text { get; set; }
+    public DateTime CreatedAt { get; set; }
+}
+
+public sealed class AlphaDbContext(DbContextOptions<AlphaDbContext> options) : ModuleDbContext(options)
+{
+    public DbSet<AlphaNote> Notes => Set<AlphaNote>();
+
+    protected override void OnModelCreating(ModelBuilder modelBuilder) =>
+        modelBuilder.Entity<AlphaNote>().ToTable("alpha_notes");
+}
