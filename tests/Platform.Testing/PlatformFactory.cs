@@ -44,5 +44,20 @@ public class PlatformFactory : WebApplicationFactory<Program>
         builder.ConfigureServices(s => s.AddLogging(l => l.AddProvider(Logs)));
     }
 
+    protected override void Dispose(bool disposing)
+    {
+        base.Dispose(disposing);
+        if (!disposing) return;
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        try
+        {
+            Directory.Delete(_dataPath, recursive: true);
+        }
+        catch (IOException)
+        {
+            // A restarted host may still hold the file; the temp folder is cleaned by the OS.
+        }
+    }
+
     public HttpClient CreateBrowser() => CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, HandleCookies = true });
 }

@@ -11,6 +11,7 @@ namespace Platform.Cms.Api;
 public sealed record RenameRegionRequest(string Name, string? Slug);
 public sealed record MoveRegionRequest(string ParentCode);
 public sealed record SetFeatureRequest(string State);
+public sealed record SetThemeRequest(string? Theme);
 public sealed record FeatureDto(string ModuleId, string Name, bool Enabled, bool Override, string? SetAtRegion);
 
 /// <summary>The region tree and its module switches as an API (platform administrators write).</summary>
@@ -32,6 +33,7 @@ public static class RegionEndpoints
         group.MapPost("/{code}/restore", (string code, HttpContext http, RegionService regions, CancellationToken ct) =>
             SetArchived(code, false, http, regions, ct)).WithName("RestoreRegion").RequireAuthorization(PlatformPolicies.PlatformAdmin);
         group.MapDelete("/{code}", DeleteRegion).WithName("DeleteRegion").RequireAuthorization(PlatformPolicies.PlatformAdmin);
+        group.MapPut("/{code}/theme", SetTheme).WithName("SetRegionTheme").RequireAuthorization(PlatformPolicies.PlatformAdmin);
         group.MapGet("/{code}/features", ListFeatures).WithName("ListRegionFeatures");
         group.MapPut("/{code}/features/{moduleId}", SetFeature).WithName("SetRegionFeature").RequireAuthorization(PlatformPolicies.PlatformAdmin);
     }
@@ -60,6 +62,13 @@ public static class RegionEndpoints
     private static async Task<NoContent> DeleteRegion(string code, HttpContext http, RegionService regions, CancellationToken ct)
     {
         await regions.DeleteAsync(code, Actor(http), ct);
+        return TypedResults.NoContent();
+    }
+
+    private static async Task<NoContent> SetTheme(
+        string code, SetThemeRequest body, HttpContext http, RegionService regions, Theming.ThemeFiles themes, CancellationToken ct)
+    {
+        await regions.SetThemeAsync(code, body.Theme, themes.ThemeNames().ToList(), Actor(http), ct);
         return TypedResults.NoContent();
     }
 

@@ -127,6 +127,25 @@ public sealed partial class RegionService(CoreDbContext db, PlatformState state,
         return PlatformState.ToInfo(changed);
     }
 
+    /// <summary>Picks the public theme for a region and its subtree (null: follow the parent).</summary>
+    public async Task SetThemeAsync(string code, string? theme, IReadOnlyCollection<string> installedThemes, string actor, CancellationToken ct = default)
+    {
+        var name = string.IsNullOrWhiteSpace(theme) ? null : theme.Trim();
+        if (name is not null && !installedThemes.Contains(name))
+            throw PlatformException.Invalid(
+                $"没有名为“{name}”的主题。可选：{string.Join("、", installedThemes)}。",
+                $"There is no theme '{name}'. Installed: {string.Join(", ", installedThemes)}.");
+        await db.ChangeStateAsync(StateKey, async () =>
+        {
+            var region = await FindAsync(code, ct);
+            db.AddAudit("region.theme", actor, code, null, region.Theme ?? "继承", name ?? "继承");
+            region.Theme = name;
+            region.UpdatedAt = DateTime.UtcNow;
+            return region;
+        }, ct);
+        state.Invalidate();
+    }
+
     /// <summary>Hard delete, allowed only while nothing refers to the region; otherwise archive it.</summary>
     public async Task DeleteAsync(string code, string actor, CancellationToken ct = default)
     {

@@ -1,0 +1,81 @@
+using System.Diagnostics;
+using Microsoft.Extensions.DependencyInjection;
+using Platform.Cms.Theming;
+using Platform.Testing;
+
+namespace Platform.Cms.Tests.Theming;
+
+/// <summary>Templates are edited by bureau staff, so they run with no file, no .NET access and hard limits.</summary>
+public sealed class ThemeSandboxTests : IClassFixture<SqliteHost>, IDisposable
+{
+    private readonly ThemeRenderer _renderer;
+    private readonly string _theme;
+
+    public ThemeSandboxTests(SqliteHost host)
+    {
+        _renderer = host.Services.GetRequiredService<ThemeRenderer>();
+        var files = host.Services.GetRequiredService<ThemeFiles>();
+        _theme = "Sandbox" + Guid.NewGuid().ToString("N")[..8];
+        Directory.CreateDirectory(Path.Combine(files.Root, _theme, "templates"));
+        Root = Path.Combine(files.Root, _theme);
+    }
+
+    private string Root { get; }
+
+    public void Dispose() => Directory.Delete(Root, recursive: true);
+
+    private string Render(string text, Dictionary<string, object?>? model = null)
+    {
+        File.WriteAllText(Path.Combine(Root, "templates", "t.sbn"), text);
+        return _renderer.Render(_theme, "templates/t", model ?? []);
+    }
+
+    [Theory]
+    [InlineData("{{ include '../../../../etc/passwd' }}")]
+    [InlineData("{{ include '/etc/passwd' }}")]
+    [InlineData("{{ include 'partials/../../../secrets' }}")]
+    public void Includes_cannot_reach_outside_the_themes(string template)
+    {
+        var ex = Assert.Throws<ThemeRenderException>(() => Render(template));
+        Assert.Contains("not allowed", ex.Reason, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("{{ while true }}x{{ end }}")]
+    [InlineData("{{ for i in 1..100000000 }}{{ end }}")]
+    [InlineData("{{ func f(x); ret f(x); end; f(1) }}")]
+    public void Runaway_loops_and_recursion_are_stopped_quickly(string template)
+    {
+        var watch = Stopwatch.StartNew();
+        Assert.Throws<ThemeRenderException>(() => Render(template));
+        Assert.True(watch.Elapsed < TimeSpan.FromSeconds(5), $"took {watch.Elapsed}");
+    }
+
+    [Fact]
+    public void Output_beyond_the_limit_is_refused()
+    {
+        var line = new string('x', 300);
+        var ex = Assert.Throws<ThemeRenderException>(() => Render("{{ for i in 1..9000 }}" + line + "{{ end }}"));
+        Assert.Contains("output", ex.Reason, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Templates_see_copies_of_values_never_live_objects_and_strings_are_escaped()
+    {
+        var model = new Dictionary<string, object?>
+        {
+            ["story"] = new { Title = "<script>alert(1)</script>", Narrator = new { Name = "张" } },
+            ["html"] = new TrustedHtml("<em>ok</em>"),
+        };
+        var output = Render("{{ story.title }}|{{ story.narrator.name }}|{{ html }}|{{ story.get_type }}|{{ story.narrator.to_string }}", model);
+        Assert.Equal("&lt;script&gt;alert(1)&lt;/script&gt;|张|<em>ok</em>||", output);
+    }
+
+    [Fact]
+    public void A_syntax_error_names_the_file_and_line()
+    {
+        var ex = Assert.Throws<ThemeRenderException>(() => Render("line one\n{{ if }}\n"));
+        Assert.Equal($"themes/{_theme}/templates/t.sbn", ex.File);
+        Assert.Equal(2, ex.Line);
+    }
+}
