@@ -59,5 +59,13 @@ public class PlatformFactory : WebApplicationFactory<Program>
         }
     }
 
+    /// <summary>A browser signed in as the demo platform administrator.</summary>
+    public async Task<HttpClient> CreateAdminAsync()
+    {
+        var client = CreateBrowser();
+        await client.SignInAsync();
+        return client;
+    }
+
     public HttpClient CreateBrowser() => CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, HandleCookies = true });
 }

@@ -36,8 +36,7 @@ public abstract class StartupTests<THost>(THost host) : IClassFixture<THost> whe
     [Fact]
     public async Task A_restart_on_the_same_database_applies_nothing_twice_and_keeps_the_data()
     {
-        var client = host.CreateBrowser();
-        await client.SignInAsync();
+        var client = await host.CreateAdminAsync();
         (await client.PostAsJsonAsync("/api/v1/alpha/notes?region=511002", new { text = "重启前的笔记" })).EnsureSuccessStatusCode();
 
         using var restarted = host.Restart();

@@ -11,20 +11,13 @@ namespace Platform.Cms.Tests.Features;
 /// <summary>Per-region switches: inheritance, dependency checks, 404 everywhere when off, data kept, audit.</summary>
 public abstract class FeatureSwitchTests<THost>(THost host) : IClassFixture<THost> where THost : PlatformFactory
 {
-    private async Task<HttpClient> AdminAsync()
-    {
-        var client = host.CreateBrowser();
-        await client.SignInAsync();
-        return client;
-    }
-
     private static Task<HttpResponseMessage> Switch(HttpClient client, string region, string module, string state) =>
         client.PutAsJsonAsync($"/api/v1/regions/{region}/features/{module}", new { state });
 
     [Fact]
     public async Task Disabling_a_module_in_a_county_hides_its_pages_menu_and_API_there_only_and_keeps_its_data()
     {
-        var admin = await AdminAsync();
+        var admin = await host.CreateAdminAsync();
         (await admin.PostAsJsonAsync("/api/v1/alpha/notes?region=511025", new { text = "资中县的笔记" })).EnsureSuccessStatusCode();
 
         (await Switch(admin, "511025", "Beta", "off")).EnsureSuccessStatusCode();
@@ -57,7 +50,7 @@ public abstract class FeatureSwitchTests<THost>(THost host) : IClassFixture<THos
     [Fact]
     public async Task Enabling_a_module_whose_dependency_is_off_is_refused_in_Chinese_and_changes_nothing()
     {
-        var admin = await AdminAsync();
+        var admin = await host.CreateAdminAsync();
         (await Switch(admin, "511083", "Beta", "off")).EnsureSuccessStatusCode();
         (await Switch(admin, "511083", "Alpha", "off")).EnsureSuccessStatusCode();
         var auditBefore = await AuditCountAsync();
@@ -77,7 +70,7 @@ public abstract class FeatureSwitchTests<THost>(THost host) : IClassFixture<THos
     [Fact]
     public async Task Disabling_a_module_that_an_enabled_module_depends_on_is_refused()
     {
-        var admin = await AdminAsync();
+        var admin = await host.CreateAdminAsync();
         var refused = await Switch(admin, "330000", "Alpha", "off");
         Assert.Equal(HttpStatusCode.Conflict, refused.StatusCode);
         var message = (await refused.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("detail").GetString()!;
@@ -89,7 +82,7 @@ public abstract class FeatureSwitchTests<THost>(THost host) : IClassFixture<THos
     [Fact]
     public async Task Every_switch_change_is_audited_with_who_when_region_module_and_before_after()
     {
-        var admin = await AdminAsync();
+        var admin = await host.CreateAdminAsync();
         var started = DateTime.UtcNow.AddSeconds(-1);
         (await Switch(admin, "511011", "Beta", "off")).EnsureSuccessStatusCode();
 
@@ -108,7 +101,7 @@ public abstract class FeatureSwitchTests<THost>(THost host) : IClassFixture<THos
     [Fact]
     public async Task The_admin_page_switches_a_module_and_shows_a_refusal_as_a_Chinese_message()
     {
-        var admin = await AdminAsync();
+        var admin = await host.CreateAdminAsync();
         await admin.GetAsync("/admin/features?region=330100");
         var refused = await admin.PostFormAsync("/admin/features", new() { ["moduleId"] = "Alpha", ["state"] = "Off" });
         Assert.Equal(HttpStatusCode.Conflict, refused.StatusCode);
@@ -123,7 +116,7 @@ public abstract class FeatureSwitchTests<THost>(THost host) : IClassFixture<THos
     [Fact]
     public async Task A_module_API_without_a_region_asks_for_one_and_an_unknown_region_is_404()
     {
-        var admin = await AdminAsync();
+        var admin = await host.CreateAdminAsync();
         Assert.Equal(HttpStatusCode.BadRequest, (await admin.GetAsync("/api/v1/beta/ping")).StatusCode);
         Assert.Equal(HttpStatusCode.NotFound, (await admin.GetAsync("/api/v1/beta/ping?region=999999")).StatusCode);
         Assert.Equal(HttpStatusCode.NotFound, (await host.CreateClient().GetAsync("/r/999999/beta/")).StatusCode);

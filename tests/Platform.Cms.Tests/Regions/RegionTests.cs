@@ -10,13 +10,6 @@ namespace Platform.Cms.Tests.Regions;
 
 public abstract class RegionTests<THost>(THost host) : IClassFixture<THost> where THost : PlatformFactory
 {
-    private async Task<HttpClient> AdminAsync()
-    {
-        var client = host.CreateBrowser();
-        await client.SignInAsync();
-        return client;
-    }
-
     private static async Task<string> DetailAsync(HttpResponseMessage response) =>
         (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("detail").GetString()!;
 
@@ -30,7 +23,7 @@ public abstract class RegionTests<THost>(THost host) : IClassFixture<THost> wher
     [Fact]
     public async Task A_region_is_created_renamed_moved_and_archived_with_an_audit_entry_each()
     {
-        var admin = await AdminAsync();
+        var admin = await host.CreateAdminAsync();
         (await admin.PostAsJsonAsync("/api/v1/regions", new { code = "511900", parentCode = "511000", name = "测试新区", slug = "test-new" }))
             .EnsureSuccessStatusCode();
         (await admin.PutAsJsonAsync("/api/v1/regions/511900", new { name = "测试新区（更名）" })).EnsureSuccessStatusCode();
@@ -56,7 +49,7 @@ public abstract class RegionTests<THost>(THost host) : IClassFixture<THost> wher
     [Fact]
     public async Task Bad_input_gets_a_clear_Chinese_message_and_changes_nothing()
     {
-        var admin = await AdminAsync();
+        var admin = await host.CreateAdminAsync();
         var before = await CountsAsync();
 
         var badCode = await admin.PostAsJsonAsync("/api/v1/regions", new { code = "51A", parentCode = "510000", name = "x", slug = "x" });
@@ -95,7 +88,7 @@ public abstract class RegionTests<THost>(THost host) : IClassFixture<THost> wher
     [Fact]
     public async Task The_admin_regions_page_creates_a_region_and_shows_errors_in_Chinese()
     {
-        var admin = await AdminAsync();
+        var admin = await host.CreateAdminAsync();
         var created = await admin.PostFormAsync("/admin/regions",
             new() { ["code"] = "511901", ["parentCode"] = "511000", ["name"] = "页面新建区", ["slug"] = "page-new" }, "Create");
         Assert.Equal(HttpStatusCode.OK, created.StatusCode);
