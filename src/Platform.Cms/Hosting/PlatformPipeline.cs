@@ -28,6 +28,7 @@ public static class PlatformPipeline
         app.UseAuthentication();
         app.UseMiddleware<FeatureGateMiddleware>();
         app.UseAuthorization();
+        app.UseAntiforgery();
 
         app.MapSite();
         app.MapRegionApi();
