@@ -1,3 +1,4 @@
+using Platform.Testing;
 using System.Globalization;
 using System.Text.RegularExpressions;
 using Microsoft.Playwright;
@@ -15,12 +16,16 @@ public sealed partial class AdminShellBrowserTests(BrowserHost host, ITestOutput
         await using var context = await host.NewContextAsync();
         var page = await context.NewPageAsync();
 
-        // Signed out, /admin sends the person to the sign-in form.
+        // Signed out, /admin goes through the platform's own authorization server to the sign-in form,
+        // then the second factor, then back to the admin.
         await page.GotoAsync("/admin");
         await Expect(page).ToHaveURLAsync(LoginUrl());
-        await page.GetByLabel("用户名").FillAsync("admin");
-        await page.GetByLabel("密码", new() { Exact = true }).FillAsync("Demo#2026");
+        await page.GetByLabel("用户名").FillAsync(BrowserExtensions.DemoUser);
+        await page.GetByLabel("密码", new() { Exact = true }).FillAsync(BrowserExtensions.DemoPassword);
         await page.GetByRole(AriaRole.Button, new() { Name = "登录", Exact = true }).ClickAsync();
+        await Expect(page).ToHaveURLAsync(TwoFactorUrl());
+        await page.Locator("#code").FillAsync(BrowserExtensions.TotpNow());
+        await page.GetByRole(AriaRole.Button, new() { Name = "验证", Exact = true }).ClickAsync();
         await Expect(page).ToHaveURLAsync(AdminHomeUrl());
 
         // Pick 资中县 in the region picker, on the modules page.
@@ -98,8 +103,11 @@ public sealed partial class AdminShellBrowserTests(BrowserHost host, ITestOutput
     private static async Task SwitchAsync(IPage page, string module, string button) =>
         await page.Locator($"#module-{module}").GetByRole(AriaRole.Button, new() { Name = button, Exact = true }).ClickAsync();
 
-    [GeneratedRegex("/admin/login")]
+    [GeneratedRegex("/account/login")]
     private static partial Regex LoginUrl();
+
+    [GeneratedRegex("/account/two-factor")]
+    private static partial Regex TwoFactorUrl();
 
     [GeneratedRegex("/admin$")]
     private static partial Regex AdminHomeUrl();

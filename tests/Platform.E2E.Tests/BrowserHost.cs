@@ -20,7 +20,15 @@ public sealed class BrowserHost : IAsyncLifetime
         "--disable-sync", "--no-first-run", "--disable-quic",
     ];
 
-    private readonly PlatformFactory _host = new(DatabaseKind.Sqlite);
+    private static readonly int Port = FreePort();
+    private readonly PlatformFactory _host = new(DatabaseKind.Sqlite, publicUrl: $"http://127.0.0.1:{Port}");
+
+    private static int FreePort()
+    {
+        using var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        listener.Start();
+        return ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
+    }
     private IPlaywright? _playwright;
     private IBrowser? _browser;
 
@@ -40,7 +48,7 @@ public sealed class BrowserHost : IAsyncLifetime
                 $"Chromium not found at {chromium}. Install Debian's chromium (apt-get install chromium) or set " +
                 "PLATFORM_TEST_CHROMIUM to its path; `./platform test` does both. Browser tests never download a browser.");
 
-        _host.UseKestrel(0);
+        _host.UseKestrel(Port);
         _host.StartServer();
         var addresses = _host.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses;
         BaseUrl = addresses.First().TrimEnd('/');

@@ -14,8 +14,14 @@ public class PlatformFactory : WebApplicationFactory<Program>
 {
     private readonly string _dataPath = Directory.CreateTempSubdirectory("platform-test-").FullName;
 
-    public PlatformFactory(DatabaseKind kind, bool demo = true, string? connectionString = null, string? themesPath = null)
+    /// <param name="kind">SQLite or PostgreSQL.</param>
+    /// <param name="demo">Load the demo recipe.</param>
+    /// <param name="connectionString">Reuse a database (a restart); null for a fresh one.</param>
+    /// <param name="themesPath">Another themes folder.</param>
+    /// <param name="publicUrl">Set when the host listens on a real port (browser tests); the admin client then talks to it over HTTP.</param>
+    public PlatformFactory(DatabaseKind kind, bool demo = true, string? connectionString = null, string? themesPath = null, string? publicUrl = null)
     {
+        PublicUrl = publicUrl;
         Kind = kind;
         Demo = demo;
         ThemesPath = themesPath;
@@ -28,6 +34,7 @@ public class PlatformFactory : WebApplicationFactory<Program>
     public bool Demo { get; }
     public string ConnectionString { get; }
     public string? ThemesPath { get; }
+    public string? PublicUrl { get; }
     public string DataPath => _dataPath;
     public TestLogSink Logs { get; } = new();
 
@@ -40,8 +47,16 @@ public class PlatformFactory : WebApplicationFactory<Program>
         builder.UseSetting("Platform:DataPath", _dataPath);
         builder.UseSetting("Platform:Demo", Demo ? "true" : "false");
         builder.UseSetting("Platform:ExtraModuleAssemblies", "Platform.TestModules");
+        builder.UseSetting("Platform:PublicUrl", PublicUrl ?? "http://localhost");
+        builder.UseSetting("Platform:RateLimits:LoginPerMinute", "1000");
         if (ThemesPath is not null) builder.UseSetting("Platform:ThemesPath", ThemesPath);
-        builder.ConfigureServices(s => s.AddLogging(l => l.AddProvider(Logs)));
+        builder.ConfigureServices(s =>
+        {
+            s.AddLogging(l => l.AddProvider(Logs));
+            // The admin UI's OpenID Connect client talks to this same in-memory server.
+            if (PublicUrl is null)
+                s.AddSingleton(new Platform.Cms.Identity.AdminBackchannel { HandlerFactory = () => Server.CreateHandler() });
+        });
     }
 
     protected override void Dispose(bool disposing)
@@ -59,11 +74,16 @@ public class PlatformFactory : WebApplicationFactory<Program>
         }
     }
 
-    /// <summary>A browser signed in as the demo platform administrator.</summary>
-    public async Task<HttpClient> CreateAdminAsync()
+    /// <summary>
+    /// A browser signed in to the admin as the demo platform administrator (through the real OpenID Connect flow,
+    /// password and second factor), which also carries that person's bearer token for the API.
+    /// </summary>
+    public async Task<HttpClient> CreateAdminAsync(string user = BrowserExtensions.DemoUser)
     {
         var client = CreateBrowser();
-        await client.SignInAsync();
+        await client.SignInToAdminAsync(user);
+        var token = await client.GetUserTokenAsync(user);
+        client.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", token.AccessToken);
         return client;
     }
 

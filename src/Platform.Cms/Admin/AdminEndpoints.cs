@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Mvc;
 using Platform.Cms.Data;
+using Platform.Cms.Identity;
 using Platform.Core.Modules;
 
 namespace Platform.Cms.Admin;
@@ -10,11 +11,12 @@ public static class AdminEndpoints
     public static void MapAdminEndpoints(this IEndpointRouteBuilder endpoints)
     {
         endpoints.MapPost("/admin/select-region", SelectRegion).RequireAuthorization(PlatformPolicies.Admin).ExcludeFromDescription();
-        endpoints.MapPost("/admin/logout", async (HttpContext http) =>
-        {
-            await http.SignOutAsync();
-            return Results.Redirect("/admin/login");
-        }).RequireAuthorization(PlatformPolicies.Admin).ExcludeFromDescription();
+        endpoints.MapGet("/admin/login", () => Results.Challenge(
+                new AuthenticationProperties { RedirectUri = "/admin" }, [IdentitySchemes.AdminOidc]))
+            .AllowAnonymous().ExcludeFromDescription();
+        endpoints.MapPost("/admin/logout", (HttpContext http) => Results.SignOut(
+                new AuthenticationProperties { RedirectUri = "/" }, [IdentitySchemes.AdminCookie, IdentitySchemes.AdminOidc]))
+            .RequireAuthorization(PlatformPolicies.Admin).ExcludeFromDescription();
     }
 
     private static async Task<IResult> SelectRegion(

@@ -1,14 +1,17 @@
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Platform.Cms.Data;
 using Platform.Core;
+using Platform.Core.Access;
 using Platform.Core.Regions;
 
 namespace Platform.Cms.Admin;
 
 /// <summary>Base for admin pages: the selected region, and a place for a Chinese error message.</summary>
-public abstract class AdminPageModel(PlatformState state) : PageModel
+public abstract class AdminPageModel(PlatformState state, IAccessScope access) : PageModel
 {
     public StateSnapshot Snapshot { get; private set; } = null!;
+    public IReadOnlySet<string>? Visible { get; private set; }
+    protected IAccessScope Access => access;
     public RegionInfo? Region { get; private set; }
     public string? Error { get; set; }
     public string? Notice { get; set; }
@@ -16,14 +19,16 @@ public abstract class AdminPageModel(PlatformState state) : PageModel
     protected async Task LoadRegionAsync()
     {
         Snapshot = await state.GetAsync(HttpContext.RequestAborted);
-        if (Request.Query.TryGetValue("region", out var asked) && Snapshot.ByCode.ContainsKey(asked.ToString()))
+        Visible = await access.VisibleRegionsAsync(User, HttpContext.RequestAborted);
+        if (Request.Query.TryGetValue("region", out var asked) && Snapshot.ByCode.ContainsKey(asked.ToString())
+            && (Visible is null || Visible.Contains(asked.ToString())))
         {
             AdminRegion.Select(HttpContext, asked.ToString());
             Region = Snapshot.ByCode[asked.ToString()];
         }
         else
         {
-            Region = AdminRegion.Current(HttpContext, Snapshot);
+            Region = AdminRegion.Current(HttpContext, Snapshot, Visible);
         }
     }
 
@@ -45,4 +50,6 @@ public abstract class AdminPageModel(PlatformState state) : PageModel
     }
 
     protected string Actor => User.Identity?.Name ?? "anonymous";
+
+    protected bool IsPlatformAdmin => GrantClaim.Of(User).Any(g => g.Role == PlatformRoles.PlatformAdmin);
 }

@@ -11,12 +11,13 @@ public static class AdminRegion
     public static string? SelectedCode(HttpContext context) =>
         context.Request.Cookies.TryGetValue(CookieName, out var code) && !string.IsNullOrEmpty(code) ? code : null;
 
-    /// <summary>The selected region if it still exists, else the first active province.</summary>
-    public static RegionInfo? Current(HttpContext context, StateSnapshot snapshot)
+    /// <summary>The selected region if it exists and the person may see it, else the first region they may see.</summary>
+    public static RegionInfo? Current(HttpContext context, StateSnapshot snapshot, IReadOnlySet<string>? visible)
     {
         var selected = SelectedCode(context);
-        if (selected is not null && snapshot.ByCode.TryGetValue(selected, out var region)) return region;
-        return snapshot.Regions.FirstOrDefault(r => r.Level == RegionLevel.Province && !r.Archived);
+        if (selected is not null && snapshot.ByCode.TryGetValue(selected, out var region) && (visible is null || visible.Contains(region.Code)))
+            return region;
+        return snapshot.Regions.FirstOrDefault(r => !r.Archived && (visible is null || visible.Contains(r.Code)));
     }
 
     public static void Select(HttpContext context, string code) =>

@@ -3,6 +3,7 @@ using Platform.Cms.Data;
 using Platform.Cms.Features;
 using Platform.Cms.Regions;
 using Platform.Core;
+using Platform.Core.Access;
 using Platform.Core.Modules;
 using Platform.Core.Regions;
 
@@ -23,19 +24,22 @@ public static class RegionEndpoints
             .WithTags("Regions")
             .RequireAuthorization(PlatformPolicies.Api)
             .AddEndpointFilter<PlatformExceptionFilter>();
-        group.MapGet("/", ListRegions).WithName("ListRegions");
-        group.MapGet("/{code}", GetRegion).WithName("GetRegion");
-        group.MapPost("/", CreateRegion).WithName("CreateRegion").RequireAuthorization(PlatformPolicies.PlatformAdmin);
-        group.MapPut("/{code}", RenameRegion).WithName("RenameRegion").RequireAuthorization(PlatformPolicies.PlatformAdmin);
-        group.MapPost("/{code}/move", MoveRegion).WithName("MoveRegion").RequireAuthorization(PlatformPolicies.PlatformAdmin);
-        group.MapPost("/{code}/archive", (string code, HttpContext http, RegionService regions, CancellationToken ct) =>
-            SetArchived(code, true, http, regions, ct)).WithName("ArchiveRegion").RequireAuthorization(PlatformPolicies.PlatformAdmin);
-        group.MapPost("/{code}/restore", (string code, HttpContext http, RegionService regions, CancellationToken ct) =>
-            SetArchived(code, false, http, regions, ct)).WithName("RestoreRegion").RequireAuthorization(PlatformPolicies.PlatformAdmin);
-        group.MapDelete("/{code}", DeleteRegion).WithName("DeleteRegion").RequireAuthorization(PlatformPolicies.PlatformAdmin);
-        group.MapPut("/{code}/theme", SetTheme).WithName("SetRegionTheme").RequireAuthorization(PlatformPolicies.PlatformAdmin);
-        group.MapGet("/{code}/features", ListFeatures).WithName("ListRegionFeatures");
-        group.MapPut("/{code}/features/{moduleId}", SetFeature).WithName("SetRegionFeature").RequireAuthorization(PlatformPolicies.PlatformAdmin);
+        group.MapGet("/", ListRegions).WithName("ListRegions").RequireScope("regions.read");
+        group.MapGet("/{code}", GetRegion).WithName("GetRegion").RequireScope("regions.read");
+        group.MapGet("/{code}/features", ListFeatures).WithName("ListRegionFeatures").RequireScope("regions.read");
+        // The tree itself follows GB/T 2260 and is kept by platform administrators.
+        var tree = group.MapGroup("").RequireScope("regions.write").RequireAuthorization(PlatformPolicies.PlatformAdmin);
+        tree.MapPost("/", CreateRegion).WithName("CreateRegion");
+        tree.MapPut("/{code}", RenameRegion).WithName("RenameRegion");
+        tree.MapPost("/{code}/move", MoveRegion).WithName("MoveRegion");
+        tree.MapPost("/{code}/archive", (string code, HttpContext http, RegionService regions, CancellationToken ct) =>
+            SetArchived(code, true, http, regions, ct)).WithName("ArchiveRegion");
+        tree.MapPost("/{code}/restore", (string code, HttpContext http, RegionService regions, CancellationToken ct) =>
+            SetArchived(code, false, http, regions, ct)).WithName("RestoreRegion");
+        tree.MapDelete("/{code}", DeleteRegion).WithName("DeleteRegion");
+        tree.MapPut("/{code}/theme", SetTheme).WithName("SetRegionTheme");
+        // Module switches: any bureau administrator inside their own subtree.
+        group.MapPut("/{code}/features/{moduleId}", SetFeature).WithName("SetRegionFeature").RequireScope("regions.write");
     }
 
     private static async Task<Ok<IReadOnlyList<RegionInfo>>> ListRegions(IRegionDirectory directory, CancellationToken ct) =>
@@ -76,8 +80,10 @@ public static class RegionEndpoints
         TypedResults.Ok((await features.ListAsync(code, ct)).Select(ToDto));
 
     private static async Task<Ok<FeatureDto>> SetFeature(
-        string code, string moduleId, SetFeatureRequest body, HttpContext http, FeatureService features, ModuleCatalog catalog, CancellationToken ct)
+        string code, string moduleId, SetFeatureRequest body, HttpContext http, FeatureService features, ModuleCatalog catalog,
+        IAccessScope access, CancellationToken ct)
     {
+        await access.EnsureAsync(http.User, code, write: true, ct);
         var change = body.State?.ToLowerInvariant() switch
         {
             "on" or "enabled" => FeatureSwitch.On,

@@ -8,7 +8,6 @@ public sealed class CoreDbContext(DbContextOptions<CoreDbContext> options) : Mod
     public DbSet<Region> Regions => Set<Region>();
     public DbSet<RegionFeature> Features => Set<RegionFeature>();
     public DbSet<AuditRecord> Audit => Set<AuditRecord>();
-    public DbSet<AdminAccount> Accounts => Set<AdminAccount>();
     public DbSet<StateVersion> StateVersions => Set<StateVersion>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
@@ -24,11 +23,6 @@ public sealed class CoreDbContext(DbContextOptions<CoreDbContext> options) : Mod
             e.HasKey(f => new { f.RegionCode, f.ModuleId });
         });
         modelBuilder.Entity<AuditRecord>(e => e.ToTable("core_audit"));
-        modelBuilder.Entity<AdminAccount>(e =>
-        {
-            e.ToTable("core_admin_accounts");
-            e.HasKey(a => a.UserName);
-        });
         modelBuilder.Entity<StateVersion>(e =>
         {
             e.ToTable("core_state_versions");

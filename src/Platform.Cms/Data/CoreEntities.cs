@@ -35,15 +35,6 @@ public sealed class AuditRecord
     public string? After { get; set; }
 }
 
-/// <summary>Placeholder sign-in account until ASP.NET Core Identity arrives with the identity issue.</summary>
-public sealed class AdminAccount
-{
-    public required string UserName { get; set; }
-    public required string DisplayName { get; set; }
-    public required string PasswordHash { get; set; }
-    public DateTime CreatedAt { get; set; }
-}
-
 /// <summary>A counter per cached state; bumping it in the same transaction as a change tells every node to reload.</summary>
 public sealed class StateVersion
 {

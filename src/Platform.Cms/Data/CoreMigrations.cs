@@ -11,6 +11,9 @@ public static class CoreMigrations
     public static IReadOnlyList<SchemaMigration> All { get; } =
     [
         new(1, "regions, features, audit, accounts", CreateCoreTables),
+        new(2, "people, grants, OAuth server, shared keys", Identity.IdentityMigrations.CreateIdentityTables),
+        // The placeholder accounts of step 1 gave way to ASP.NET Core Identity before any deployment held data.
+        new(3, "drop placeholder accounts", b => b.DropTable("core_admin_accounts")),
     ];
 
     private static void CreateCoreTables(MigrationBuilder b)

@@ -2,6 +2,7 @@ using Platform.Cms.Admin;
 using Platform.Cms.Api;
 using Platform.Cms.Data;
 using Platform.Cms.Features;
+using Platform.Cms.Identity;
 using Platform.Cms.Setup;
 using Platform.Cms.Site;
 using Platform.Core.Modules;
@@ -25,12 +26,14 @@ public static class PlatformPipeline
         app.UseStaticFiles();
         app.UseMiddleware<SetupRedirectMiddleware>();
         app.UseRouting();
+        app.UseRateLimiter();
         app.UseAuthentication();
         app.UseMiddleware<FeatureGateMiddleware>();
         app.UseAuthorization();
         app.UseAntiforgery();
 
         app.MapSite();
+        app.MapConnectEndpoints();
         app.MapRegionApi();
         app.MapAdminEndpoints();
         app.MapRazorPages();
@@ -53,10 +56,13 @@ public static class PlatformPipeline
     public static async Task PrepareDatabaseAsync(this WebApplication app, bool loadDemo)
     {
         await app.Services.GetRequiredService<MigrationRunner>().RunAsync();
-        if (!loadDemo) return;
         using var scope = app.Services.CreateScope();
+        app.Services.GetRequiredService<ServerKeyHolder>().Keys =
+            await scope.ServiceProvider.GetRequiredService<ServerKeyStore>().LoadOrCreateAsync();
+        await scope.ServiceProvider.GetRequiredService<ClientRegistry>().EnsureAdminClientAsync(PublicUrls.All(app.Configuration));
+        if (!loadDemo) return;
         var db = scope.ServiceProvider.GetRequiredService<CoreDbContext>();
-        if (db.Regions.Any() || db.Accounts.Any())
+        if (db.Regions.Any() || await scope.ServiceProvider.GetRequiredService<PeopleService>().AnyAsync())
         {
             app.Logger.LogInformation("Database already has data; the demo recipe is not loaded again.");
             return;
@@ -70,11 +76,12 @@ public static class PlatformPipeline
 /// <summary>Until the first administrator exists, every page leads to <c>/setup</c>.</summary>
 public sealed class SetupRedirectMiddleware(RequestDelegate next)
 {
-    public async Task InvokeAsync(HttpContext context, AccountService accounts)
+    public async Task InvokeAsync(HttpContext context, SetupState setup, PeopleService people)
     {
         var path = context.Request.Path;
-        if (path.StartsWithSegments("/setup") || path.StartsWithSegments("/health") || path.StartsWithSegments("/themes")
-            || path.StartsWithSegments("/css") || await accounts.IsSetUpAsync(context.RequestAborted))
+        if (setup.IsSetUp || path.StartsWithSegments("/setup") || path.StartsWithSegments("/health") || path.StartsWithSegments("/themes")
+            || path.StartsWithSegments("/css") || path.StartsWithSegments("/.well-known")
+            || (setup.IsSetUp = await people.AnyAsync(context.RequestAborted)))
         {
             await next(context);
             return;

@@ -1,10 +1,10 @@
 using System.Globalization;
-using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Localization;
 using Platform.Cms.Admin;
 using Platform.Cms.Auditing;
 using Platform.Cms.Data;
 using Platform.Cms.Features;
+using Platform.Cms.Identity;
 using Platform.Cms.Regions;
 using Platform.Cms.Setup;
 using Platform.Cms.Site;
@@ -20,8 +20,6 @@ namespace Platform.Cms.Hosting;
 /// <summary>Everything the host registers: its own services, then each module's.</summary>
 public static class PlatformServices
 {
-    public const string PlatformAdminRole = "platform-admin";
-
     public static ModuleCatalog AddPlatform(this WebApplicationBuilder builder)
     {
         var config = builder.Configuration;
@@ -45,6 +43,7 @@ public static class PlatformServices
         services.AddDbContextPool<CoreDbContext>(database.Configure);
         services.AddSingleton<PlatformState>();
         services.AddSingleton<SetupState>();
+        services.AddSingleton<Identity.AdminBackchannel>();
         services.AddSingleton<MigrationRunner>();
         services.AddSingleton<ThemeFiles>();
         services.AddSingleton<ThemeRenderer>();
@@ -56,9 +55,9 @@ public static class PlatformServices
         services.AddScoped<IAuditLog, AuditLog>();
         services.AddScoped<RegionService>();
         services.AddScoped<FeatureService>();
-        services.AddScoped<AccountService>();
         services.AddScoped<RecipeLoader>();
 
+        services.AddPlatformIdentity(config, database);
         AddWeb(services, catalog, assemblies);
 
         var moduleContext = new ModuleServicesContext(database, builder.Environment.ContentRootPath);
@@ -85,25 +84,10 @@ public static class PlatformServices
             o.RequestCultureProviders = [new QueryStringRequestCultureProvider(), new CookieRequestCultureProvider()];
         });
 
-        services.AddAuthentication(CookieAuthenticationDefaults.AuthenticationScheme)
-            .AddCookie(o =>
-            {
-                o.LoginPath = "/admin/login";
-                o.Cookie.Name = "platform-auth";
-                o.Cookie.HttpOnly = true;
-                o.Cookie.SameSite = SameSiteMode.Lax;
-                o.Events.OnRedirectToLogin = ctx => ApiAware(ctx, StatusCodes.Status401Unauthorized);
-                o.Events.OnRedirectToAccessDenied = ctx => ApiAware(ctx, StatusCodes.Status403Forbidden);
-            });
-        services.AddAuthorizationBuilder()
-            .AddPolicy(PlatformPolicies.Admin, p => p.RequireAuthenticatedUser().RequireRole(PlatformAdminRole))
-            .AddPolicy(PlatformPolicies.Api, p => p.RequireAuthenticatedUser())
-            .AddPolicy(PlatformPolicies.PlatformAdmin, p => p.RequireAuthenticatedUser().RequireRole(PlatformAdminRole));
-
         var mvc = services.AddRazorPages(o =>
         {
             o.Conventions.AuthorizeFolder("/Admin", PlatformPolicies.Admin);
-            o.Conventions.AllowAnonymousToPage("/Admin/Login");
+            o.Conventions.AllowAnonymousToFolder("/Account");
             o.Conventions.Add(new ModulePageConvention(catalog));
         });
         mvc.ConfigureApplicationPartManager(parts =>
@@ -116,16 +100,5 @@ public static class PlatformServices
                     parts.ApplicationParts.Add(part);
             }
         });
-    }
-
-    private static Task ApiAware(Microsoft.AspNetCore.Authentication.RedirectContext<CookieAuthenticationOptions> ctx, int status)
-    {
-        if (ctx.Request.Path.StartsWithSegments("/api"))
-        {
-            ctx.Response.StatusCode = status;
-            return Task.CompletedTask;
-        }
-        ctx.Response.Redirect(ctx.RedirectUri);
-        return Task.CompletedTask;
     }
 }

@@ -7,7 +7,7 @@ using Platform.Core;
 namespace Platform.Cms.Pages;
 
 [AllowAnonymous]
-public sealed class SetupModel(AccountService accounts, RecipeLoader recipes) : PageModel
+public sealed class SetupModel(Identity.PeopleService people, RecipeLoader recipes) : PageModel
 {
     [BindProperty] public string UserName { get; set; } = "";
     [BindProperty] public string DisplayName { get; set; } = "";
@@ -16,14 +16,15 @@ public sealed class SetupModel(AccountService accounts, RecipeLoader recipes) : 
     public string? Error { get; private set; }
 
     public async Task<IActionResult> OnGetAsync() =>
-        await accounts.IsSetUpAsync(HttpContext.RequestAborted) ? Redirect("/admin") : Page();
+        await people.AnyAsync(HttpContext.RequestAborted) ? Redirect("/admin") : Page();
 
     public async Task<IActionResult> OnPostAsync()
     {
-        if (await accounts.IsSetUpAsync(HttpContext.RequestAborted)) return Redirect("/admin");
+        if (await people.AnyAsync(HttpContext.RequestAborted)) return Redirect("/admin");
         try
         {
-            await accounts.CreateAsync(UserName, DisplayName, Password, HttpContext.RequestAborted);
+            await people.CreateAsync(UserName, DisplayName, Password,
+                [new Identity.GrantInput(Core.Access.PlatformRoles.PlatformAdmin)], "setup", HttpContext.RequestAborted);
             if (LoadDemo)
             {
                 var demo = RecipeLoader.Read(Path.Combine(AppContext.BaseDirectory, "recipes", "demo.json"));
@@ -36,6 +37,6 @@ public sealed class SetupModel(AccountService accounts, RecipeLoader recipes) : 
             Response.StatusCode = ex.Status;
             return Page();
         }
-        return Redirect("/admin/login");
+        return Redirect("/admin");
     }
 }

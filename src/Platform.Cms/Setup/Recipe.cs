@@ -8,10 +8,16 @@ public sealed record Recipe(
     string Name,
     IReadOnlyList<RecipeRegion>? Regions,
     IReadOnlyList<RecipeFeature>? Features,
-    IReadOnlyList<RecipeAccount>? Accounts);
+    IReadOnlyList<RecipeAccount>? Accounts,
+    IReadOnlyList<RecipeClient>? Clients = null);
 
 public sealed record RecipeRegion(string Code, string? Parent, string Name, string Slug);
 
 public sealed record RecipeFeature(string Region, string Module, bool Enabled, IReadOnlyList<string>? Except);
 
-public sealed record RecipeAccount(string UserName, string DisplayName, string Password);
+/// <summary>A person; <c>AuthenticatorKey</c> (base32) pre-enrols a second factor, for demo accounts only.</summary>
+public sealed record RecipeAccount(
+    string UserName, string DisplayName, string Password, IReadOnlyList<Identity.GrantInput>? Grants, string? AuthenticatorKey = null);
+
+/// <summary>A provider's system with a fixed secret, for the demo only (real clients get a generated secret).</summary>
+public sealed record RecipeClient(string ClientId, string DisplayName, string OrganisationId, string RegionCode, string Secret, IReadOnlyList<string> Scopes);

@@ -1,12 +1,15 @@
 using System.Text.Json;
+using Microsoft.AspNetCore.Identity;
 using Platform.Cms.Features;
+using Platform.Cms.Identity;
 using Platform.Cms.Regions;
 using Platform.Core.Modules;
 
 namespace Platform.Cms.Setup;
 
 /// <summary>Loads a recipe through the same services the admin uses, so every rule and audit entry applies.</summary>
-public sealed class RecipeLoader(RegionService regions, FeatureService features, AccountService accounts, ModuleCatalog catalog)
+public sealed class RecipeLoader(
+    RegionService regions, FeatureService features, PeopleService people, UserManager<PlatformUser> users, ClientRegistry clients, ModuleCatalog catalog)
 {
     public const string Actor = "recipe";
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
@@ -32,6 +35,16 @@ public sealed class RecipeLoader(RegionService regions, FeatureService features,
         }
 
         foreach (var a in recipe.Accounts ?? [])
-            await accounts.CreateAsync(a.UserName, a.DisplayName, a.Password, ct);
+        {
+            var user = await people.CreateAsync(a.UserName, a.DisplayName, a.Password, a.Grants ?? [], Actor, ct);
+            if (a.AuthenticatorKey is { Length: > 0 } key)
+            {
+                await users.SetAuthenticationTokenAsync(user, "[AspNetUserStore]", "AuthenticatorKey", key);
+                await users.SetTwoFactorEnabledAsync(user, true);
+            }
+        }
+
+        foreach (var c in recipe.Clients ?? [])
+            await clients.CreateAsync(new ClientInput(c.ClientId, c.DisplayName, c.OrganisationId, c.RegionCode, true, [], c.Scopes, c.Secret), Actor, ct);
     }
 }

@@ -21,6 +21,9 @@ public abstract class PlatformModule
     /// <summary>Permissions the module defines.</summary>
     public virtual IReadOnlyList<PermissionDescriptor> Permissions => [];
 
+    /// <summary>OAuth scopes the module's API accepts; a token reaches no more than the scopes it was granted.</summary>
+    public virtual IReadOnlyList<ApiScopeDescriptor> Scopes => [];
+
     /// <summary>Admin menu entries, shown only in regions where the module is enabled.</summary>
     public virtual IReadOnlyList<AdminMenuItem> AdminMenu => [];
 

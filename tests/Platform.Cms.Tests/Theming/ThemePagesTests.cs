@@ -37,8 +37,7 @@ public sealed class ThemePagesTests : IDisposable
     public async Task A_region_theme_overrides_a_module_template_by_path_and_children_inherit_it()
     {
         WriteTheme("Spring", "templates/Alpha/index.sbn", "<p id=\"spring\">春天主题：{{ notes.size }} 条</p>");
-        var admin = _host.CreateBrowser();
-        await admin.SignInAsync();
+        var admin = await _host.CreateAdminAsync();
         Assert.Equal(HttpStatusCode.BadRequest, (await admin.PutAsJsonAsync("/api/v1/regions/511000/theme", new { theme = "Nope" })).StatusCode);
         (await admin.PutAsJsonAsync("/api/v1/regions/511000/theme", new { theme = "Spring" })).EnsureSuccessStatusCode();
 
@@ -76,7 +75,7 @@ public sealed class ThemePagesTests : IDisposable
     {
         var page = await _host.CreateClient().GetAsync("/r/511000/");
         Assert.Contains("default-src 'self'", page.Headers.GetValues("Content-Security-Policy").Single(), StringComparison.Ordinal);
-        var admin = await _host.CreateBrowser().GetAsync("/admin/login");
+        var admin = await _host.CreateBrowser().GetAsync("/admin");
         Assert.True(admin.Headers.CacheControl?.NoStore);
     }
 

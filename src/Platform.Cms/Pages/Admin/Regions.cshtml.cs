@@ -1,11 +1,12 @@
 using Platform.Cms.Admin;
 using Platform.Cms.Data;
+using Platform.Core.Access;
 using Platform.Cms.Regions;
 using Platform.Core.Text;
 
 namespace Platform.Cms.Pages.Admin;
 
-public sealed class RegionsModel(PlatformState state, RegionService regions) : AdminPageModel(state)
+public sealed class RegionsModel(PlatformState state, IAccessScope access, RegionService regions) : AdminPageModel(state, access)
 {
     public Task OnGetAsync() => LoadRegionAsync();
 
@@ -27,7 +28,9 @@ public sealed class RegionsModel(PlatformState state, RegionService regions) : A
 
     private async Task Change(Func<Task> change, string notice)
     {
-        await TryAsync(change, notice);
+        await TryAsync(() => IsPlatformAdmin ? change() : throw new Core.PlatformException(403,
+            "行政区划按 GB/T 2260 由平台管理员维护；如需调整，请联系平台管理员。",
+            "Regions follow GB/T 2260 and are kept by platform administrators."), notice);
         await LoadRegionAsync();
     }
 }

@@ -1,0 +1,119 @@
+using System.Security.Claims;
+using Microsoft.AspNetCore;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.IdentityModel.Tokens;
+using OpenIddict.Abstractions;
+using OpenIddict.Server.AspNetCore;
+using Platform.Core.Access;
+using Platform.Core.Auditing;
+using static OpenIddict.Abstractions.OpenIddictConstants;
+
+namespace Platform.Cms.Identity;
+
+/// <summary>The authorization server's pass-through endpoints: OpenIddict validates the protocol, these decide who gets what.</summary>
+public static class ConnectEndpoints
+{
+    public const string Audience = "platform-api";
+
+    public static void MapConnectEndpoints(this IEndpointRouteBuilder endpoints)
+    {
+        endpoints.MapMethods("/connect/authorize", ["GET", "POST"], (Delegate)Authorize).AllowAnonymous().ExcludeFromDescription();
+        endpoints.MapPost("/connect/token", Token).AllowAnonymous().RequireRateLimiting(IdentityServices.TokenLimiter).ExcludeFromDescription();
+        endpoints.MapMethods("/connect/userinfo", ["GET", "POST"], (Delegate)UserInfo).AllowAnonymous().ExcludeFromDescription();
+        endpoints.MapMethods("/connect/endsession", ["GET", "POST"], (Delegate)EndSession).AllowAnonymous().ExcludeFromDescription();
+    }
+
+    private static async Task<IResult> Authorize(HttpContext http, UserManager<PlatformUser> users, PeopleService people)
+    {
+        var request = http.GetOpenIddictServerRequest() ?? throw new InvalidOperationException("Not an OpenID Connect request.");
+        var session = await http.AuthenticateAsync(IdentityConstants.ApplicationScheme);
+        var user = session.Succeeded ? await users.GetUserAsync(session.Principal!) : null;
+        if (user is null || request.HasPromptValue(PromptValues.Login) || await users.IsLockedOutAsync(user))
+        {
+            if (request.HasPromptValue(PromptValues.None))
+                return Refuse(Errors.LoginRequired, "请先登录。");
+            var query = http.Request.HasFormContentType
+                ? QueryString.Create(http.Request.Form.Where(f => f.Key != "prompt").Select(f => KeyValuePair.Create(f.Key, (string?)f.Value.ToString())))
+                : QueryString.Create(http.Request.Query.Where(q => q.Key != "prompt").Select(q => KeyValuePair.Create(q.Key, (string?)q.Value.ToString())));
+            return Results.Challenge(new AuthenticationProperties { RedirectUri = http.Request.PathBase + http.Request.Path + query },
+                [IdentityConstants.ApplicationScheme]);
+        }
+
+        var identity = await people.ClaimsAsync(user, TokenValidationParameters.DefaultAuthenticationType, http.RequestAborted);
+        identity.SetScopes(request.GetScopes());
+        identity.SetResources(Audience);
+        identity.SetDestinations(Destinations);
+        return Results.SignIn(new ClaimsPrincipal(identity), authenticationScheme: OpenIddictServerAspNetCoreDefaults.AuthenticationScheme);
+    }
+
+    private static async Task<IResult> Token(
+        HttpContext http, UserManager<PlatformUser> users, PeopleService people, IOpenIddictApplicationManager applications,
+        ClientRegistry clients, IAuditLog audit)
+    {
+        var request = http.GetOpenIddictServerRequest() ?? throw new InvalidOperationException("Not an OpenID Connect request.");
+        if (request.IsClientCredentialsGrantType())
+        {
+            var application = await applications.FindByClientIdAsync(request.ClientId!, http.RequestAborted)
+                ?? throw new InvalidOperationException("OpenIddict authenticated an unknown client.");
+            var identity = new ClaimsIdentity(TokenValidationParameters.DefaultAuthenticationType, Claims.Name, Claims.Role);
+            identity.SetClaim(Claims.Subject, request.ClientId);
+            identity.SetClaim(Claims.Name, await applications.GetDisplayNameAsync(application, http.RequestAborted) ?? request.ClientId);
+            foreach (var grant in await clients.GrantsAsync(application, http.RequestAborted))
+                identity.AddClaim(new Claim(GrantClaim.ClaimType, grant));
+            identity.SetScopes(request.GetScopes());
+            identity.SetResources(Audience);
+            identity.SetDestinations(Destinations);
+            return Results.SignIn(new ClaimsPrincipal(identity), authenticationScheme: OpenIddictServerAspNetCoreDefaults.AuthenticationScheme);
+        }
+
+        // Authorization code or refresh token: the person must still exist, be unlocked and hold the same security stamp.
+        var result = await http.AuthenticateAsync(OpenIddictServerAspNetCoreDefaults.AuthenticationScheme);
+        var user = result.Principal?.GetClaim(Claims.Subject) is { } subject ? await users.FindByIdAsync(subject) : null;
+        if (user is null || await users.IsLockedOutAsync(user))
+        {
+            await audit.WriteAsync(new AuditEntry("token.refused", user?.UserName ?? "unknown", null, null, null, "账号不存在或已锁定"), http.RequestAborted);
+            return Refuse(Errors.InvalidGrant, "账号不存在或已被锁定，请联系管理员。");
+        }
+        var fresh = await people.ClaimsAsync(user, TokenValidationParameters.DefaultAuthenticationType, http.RequestAborted);
+        fresh.SetScopes(result.Principal!.GetScopes());
+        fresh.SetResources(Audience);
+        fresh.SetDestinations(Destinations);
+        return Results.SignIn(new ClaimsPrincipal(fresh), authenticationScheme: OpenIddictServerAspNetCoreDefaults.AuthenticationScheme);
+    }
+
+    private static async Task<IResult> UserInfo(HttpContext http, UserManager<PlatformUser> users, PeopleService people)
+    {
+        var result = await http.AuthenticateAsync(OpenIddictServerAspNetCoreDefaults.AuthenticationScheme);
+        var user = result.Principal?.GetClaim(Claims.Subject) is { } subject ? await users.FindByIdAsync(subject) : null;
+        if (user is null)
+            return Results.Challenge(authenticationSchemes: [OpenIddictServerAspNetCoreDefaults.AuthenticationScheme]);
+        return Results.Ok(new Dictionary<string, object>
+        {
+            [Claims.Subject] = user.Id,
+            [Claims.Name] = user.UserName ?? user.Id,
+            ["display_name"] = user.DisplayName,
+            [GrantClaim.ClaimType] = (await people.GrantsAsync(user.Id, http.RequestAborted)).Select(g => g.Format()).ToArray(),
+        });
+    }
+
+    private static async Task<IResult> EndSession(HttpContext http)
+    {
+        await http.SignOutAsync(IdentityConstants.ApplicationScheme);
+        return Results.SignOut(new AuthenticationProperties { RedirectUri = "/" }, [OpenIddictServerAspNetCoreDefaults.AuthenticationScheme]);
+    }
+
+    private static IResult Refuse(string error, string description) => Results.Forbid(
+        new AuthenticationProperties(new Dictionary<string, string?>
+        {
+            [OpenIddictServerAspNetCoreConstants.Properties.Error] = error,
+            [OpenIddictServerAspNetCoreConstants.Properties.ErrorDescription] = description,
+        }),
+        [OpenIddictServerAspNetCoreDefaults.AuthenticationScheme]);
+
+    private static IEnumerable<string> Destinations(Claim claim) => claim.Type switch
+    {
+        Claims.Name or "display_name" or GrantClaim.ClaimType => [OpenIddictConstants.Destinations.AccessToken, OpenIddictConstants.Destinations.IdentityToken],
+        _ => [OpenIddictConstants.Destinations.AccessToken],
+    };
+}
