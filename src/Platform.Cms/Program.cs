@@ -2,21 +2,36 @@ using Platform.Cms.Hosting;
 
 // --demo is ours, not a configuration key: take it out before the host parses the command line.
 // Platform:Demo=true in configuration does the same (the test host uses that).
-var builder = WebApplication.CreateBuilder(args.Where(a => a != "--demo").ToArray());
+// `keys rotate` retires the token signing/encryption certificates and makes new ones, then exits.
+var rotateKeys = args.Length >= 2 && args[0] == "keys" && args[1] == "rotate";
+var hostArgs = args.Where(a => a != "--demo").Skip(rotateKeys ? 2 : 0).ToArray();
+var builder = WebApplication.CreateBuilder(hostArgs);
 var loadDemo = args.Contains("--demo") || builder.Configuration.GetValue<bool>("Platform:Demo");
 var catalog = builder.AddPlatform();
 
 var app = builder.Build();
-await app.PrepareDatabaseAsync(loadDemo);
+await app.PrepareDatabaseAsync(loadDemo && !rotateKeys);
+if (rotateKeys)
+{
+    await app.RotateServerKeysAsync();
+    Console.WriteLine("已生成新的令牌签名与加密证书；各节点重启后用新证书签发，旧证书在 14 天内仍可验证已签发的令牌。");
+    Console.WriteLine("New token signing and encryption certificates created; nodes sign with them after a restart, and the old ones keep validating issued tokens for 14 days.");
+    return;
+}
 app.UsePlatform(catalog);
 
 app.Lifetime.ApplicationStarted.Register(() =>
 {
-    var addresses = app.Urls.Count > 0 ? string.Join(", ", app.Urls) : "(see --urls)";
-    Console.WriteLine($"军休服务平台已启动 / Platform started: {addresses}");
-    Console.WriteLine($"  公开站点 Public site: {app.Urls.FirstOrDefault()}/r/511000/   管理后台 Admin: {app.Urls.FirstOrDefault()}/admin");
+    var address = app.Urls.FirstOrDefault() ?? "(see --urls)";
+    Console.WriteLine($"军休服务平台已启动 / Platform started: {string.Join(", ", app.Urls)}");
+    Console.WriteLine($"  公开站点 Public site: {address}/r/511000/   管理后台 Admin: {address}/admin");
     if (loadDemo)
-        Console.WriteLine("  演示账号 Demo login: admin / Demo#2026 （平台管理员 platform admin）");
+    {
+        Console.WriteLine("  演示账号 Demo logins (password 密码 Junxiu#2026):");
+        Console.WriteLine("    admin（平台管理员）, sichuan（四川省厅）, zhejiang（浙江省厅）— 二次验证密钥 TOTP key JBSWY3DPEHPK3PXP");
+        Console.WriteLine("    neijiang-liaison（内江市联络员）, provider-a（甲服务商）");
+        Console.WriteLine("  演示接入系统 Demo OAuth client: demo-provider-a-system / demo-provider-a-secret (client credentials, scope regions.read)");
+    }
 });
 
 await app.RunAsync();

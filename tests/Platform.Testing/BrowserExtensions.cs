@@ -43,7 +43,7 @@ public static partial class BrowserExtensions
 
     /// <summary>Authorization code + PKCE (S256) with the admin client, through the real login form; returns the tokens.</summary>
     public static async Task<TokenSet> GetUserTokenAsync(this HttpClient client, string user = DemoUser, string password = DemoPassword,
-        string scope = "openid profile offline_access regions.read regions.write")
+        string scope = "openid profile offline_access regions.read regions.write alpha.read alpha.write beta.read")
     {
         var verifier = Base64Url(RandomNumberGenerator.GetBytes(32));
         var challenge = Base64Url(SHA256.HashData(Encoding.ASCII.GetBytes(verifier)));

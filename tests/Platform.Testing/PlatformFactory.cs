@@ -13,15 +13,19 @@ namespace Platform.Testing;
 public class PlatformFactory : WebApplicationFactory<Program>
 {
     private readonly string _dataPath = Directory.CreateTempSubdirectory("platform-test-").FullName;
+    private readonly IReadOnlyDictionary<string, string> _settings;
 
     /// <param name="kind">SQLite or PostgreSQL.</param>
     /// <param name="demo">Load the demo recipe.</param>
     /// <param name="connectionString">Reuse a database (a restart); null for a fresh one.</param>
     /// <param name="themesPath">Another themes folder.</param>
     /// <param name="publicUrl">Set when the host listens on a real port (browser tests); the admin client then talks to it over HTTP.</param>
-    public PlatformFactory(DatabaseKind kind, bool demo = true, string? connectionString = null, string? themesPath = null, string? publicUrl = null)
+    /// <param name="settings">Extra configuration values (e.g. tighter rate limits).</param>
+    public PlatformFactory(DatabaseKind kind, bool demo = true, string? connectionString = null, string? themesPath = null, string? publicUrl = null,
+        IReadOnlyDictionary<string, string>? settings = null)
     {
         PublicUrl = publicUrl;
+        _settings = settings ?? new Dictionary<string, string>();
         Kind = kind;
         Demo = demo;
         ThemesPath = themesPath;
@@ -50,6 +54,7 @@ public class PlatformFactory : WebApplicationFactory<Program>
         builder.UseSetting("Platform:PublicUrl", PublicUrl ?? "http://localhost");
         builder.UseSetting("Platform:RateLimits:LoginPerMinute", "1000");
         if (ThemesPath is not null) builder.UseSetting("Platform:ThemesPath", ThemesPath);
+        foreach (var (key, value) in _settings) builder.UseSetting(key, value);
         builder.ConfigureServices(s =>
         {
             s.AddLogging(l => l.AddProvider(Logs));

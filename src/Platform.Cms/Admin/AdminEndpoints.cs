@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Mvc;
 using Platform.Cms.Data;
 using Platform.Cms.Identity;
+using Platform.Core.Access;
 using Platform.Core.Modules;
 
 namespace Platform.Cms.Admin;
@@ -20,10 +21,11 @@ public static class AdminEndpoints
     }
 
     private static async Task<IResult> SelectRegion(
-        [FromForm] string region, [FromForm] string? returnUrl, HttpContext http, PlatformState state)
+        [FromForm] string region, [FromForm] string? returnUrl, HttpContext http, PlatformState state, IAccessScope access)
     {
         var snapshot = await state.GetAsync(http.RequestAborted);
-        if (snapshot.ByCode.ContainsKey(region)) AdminRegion.Select(http, region);
+        var visible = await access.VisibleRegionsAsync(http.User, http.RequestAborted);
+        if (snapshot.ByCode.ContainsKey(region) && (visible is null || visible.Contains(region))) AdminRegion.Select(http, region);
         // Only local admin paths: never an open redirect.
         var target = returnUrl is { Length: > 0 } && returnUrl.StartsWith("/admin", StringComparison.Ordinal) && !returnUrl.StartsWith("//", StringComparison.Ordinal)
             ? returnUrl : "/admin";

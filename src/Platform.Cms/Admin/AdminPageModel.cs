@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Mvc.Filters;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Platform.Cms.Data;
 using Platform.Core;
@@ -30,6 +31,22 @@ public abstract class AdminPageModel(PlatformState state, IAccessScope access) :
         {
             Region = AdminRegion.Current(HttpContext, Snapshot, Visible);
         }
+    }
+
+    /// <summary>A region named in the address that the person may not see (or that does not exist) answers 404.</summary>
+    public override async Task OnPageHandlerExecutionAsync(PageHandlerExecutingContext context, PageHandlerExecutionDelegate next)
+    {
+        if (Request.Query.TryGetValue("region", out var asked) && asked.ToString() is { Length: > 0 } code)
+        {
+            var snapshot = await state.GetAsync(HttpContext.RequestAborted);
+            var visible = await access.VisibleRegionsAsync(User, HttpContext.RequestAborted);
+            if (!snapshot.ByCode.ContainsKey(code) || (visible is not null && !visible.Contains(code)))
+            {
+                context.Result = NotFound();
+                return;
+            }
+        }
+        await next();
     }
 
     /// <summary>Runs a change; a refusal becomes the page's error message and nothing is changed.</summary>

@@ -35,6 +35,7 @@ public static class PlatformPipeline
         app.MapSite();
         app.MapConnectEndpoints();
         app.MapRegionApi();
+        app.MapPlatformOpenApi();
         app.MapAdminEndpoints();
         app.MapRazorPages();
         foreach (var module in catalog.Modules)
@@ -51,6 +52,14 @@ public static class PlatformPipeline
         if (context.Request.Path.StartsWithSegments("/admin") || context.Request.Path.StartsWithSegments("/api"))
             headers.CacheControl = "no-store";
         return next();
+    }
+
+    public static async Task RotateServerKeysAsync(this WebApplication app)
+    {
+        using var scope = app.Services.CreateScope();
+        await scope.ServiceProvider.GetRequiredService<ServerKeyStore>().RotateAsync();
+        await scope.ServiceProvider.GetRequiredService<Core.Auditing.IAuditLog>()
+            .WriteAsync(new Core.Auditing.AuditEntry("server.keys-rotate", Environment.UserName, null, null, null, null));
     }
 
     public static async Task PrepareDatabaseAsync(this WebApplication app, bool loadDemo)

@@ -57,7 +57,8 @@ public static class PlatformServices
         services.AddScoped<FeatureService>();
         services.AddScoped<RecipeLoader>();
 
-        services.AddPlatformIdentity(config, database);
+        services.AddPlatformIdentity(config, database, catalog);
+        Api.ApiDocumentation.AddPlatformOpenApi(services);
         AddWeb(services, catalog, assemblies);
 
         var moduleContext = new ModuleServicesContext(database, builder.Environment.ContentRootPath);

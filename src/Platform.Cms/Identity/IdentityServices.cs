@@ -23,7 +23,7 @@ public static class IdentityServices
     public const string LoginLimiter = "login";
     public const string TokenLimiter = "token";
 
-    public static void AddPlatformIdentity(this IServiceCollection services, IConfiguration config, DatabaseSettings database)
+    public static void AddPlatformIdentity(this IServiceCollection services, IConfiguration config, DatabaseSettings database, ModuleCatalog catalog)
     {
         services.AddDbContextPool<IdentityStoreContext>(database.Configure);
         services.AddSingleton<IXmlRepository, DatabaseXmlRepository>();
@@ -73,19 +73,21 @@ public static class IdentityServices
                 o.SetRefreshTokenReuseLeeway(TimeSpan.Zero);
                 o.SetAccessTokenLifetime(TimeSpan.FromMinutes(30));
                 o.SetRefreshTokenLifetime(TimeSpan.FromDays(14));
-                o.RegisterScopes([Scopes.OpenId, Scopes.Profile, Scopes.OfflineAccess, .. ApiScopes.HostScopes.Select(s => s.Name)]);
+                o.RegisterScopes([Scopes.OpenId, Scopes.Profile, Scopes.OfflineAccess,
+                    .. ApiScopes.HostScopes.Select(s => s.Name), .. catalog.Modules.SelectMany(m => m.Scopes).Select(s => s.Name)]);
                 o.Configure(options =>
                 {
                     // S256 only: "plain" PKCE gives no protection against a stolen code.
                     options.CodeChallengeMethods.Clear();
                     options.CodeChallengeMethods.Add(CodeChallengeMethods.Sha256);
                 });
+                // No status-code-pages integration: UseStatusCodePages would replace a refused authorization request's
+                // error and error_description with a bare "Bad Request" problem document.
                 var aspNetCore = o.UseAspNetCore()
                     .EnableAuthorizationEndpointPassthrough()
                     .EnableTokenEndpointPassthrough()
                     .EnableUserInfoEndpointPassthrough()
-                    .EnableEndSessionEndpointPassthrough()
-                    .EnableStatusCodePagesIntegration();
+                    .EnableEndSessionEndpointPassthrough();
                 if (!requireHttps) aspNetCore.DisableTransportSecurityRequirement();
             })
             .AddValidation(o =>

@@ -4,7 +4,10 @@ using static OpenIddict.Abstractions.OpenIddictConstants;
 
 namespace Platform.Cms.Identity;
 
-/// <summary>An API call needs every scope its endpoint names (<see cref="RequiredScope"/>) in the caller's token.</summary>
+/// <summary>
+/// An API call needs every scope its endpoint names (<see cref="RequiredScope"/>) in the caller's token. An API
+/// endpoint that names no scope is refused for everyone: a forgotten declaration must fail closed, not open.
+/// </summary>
 public sealed class ScopeRequirement : IAuthorizationRequirement;
 
 public sealed class ScopeAuthorizationHandler : AuthorizationHandler<ScopeRequirement>
@@ -19,7 +22,7 @@ public sealed class ScopeAuthorizationHandler : AuthorizationHandler<ScopeRequir
         };
         var required = endpoint?.Metadata.GetOrderedMetadata<RequiredScope>() ?? [];
         var granted = context.User.FindAll(Claims.Private.Scope).Select(c => c.Value).ToHashSet(StringComparer.Ordinal);
-        if (required.All(r => granted.Contains(r.Scope)))
+        if (required.Count > 0 && required.All(r => granted.Contains(r.Scope)))
             context.Succeed(requirement);
         return Task.CompletedTask;
     }

@@ -83,6 +83,18 @@ public sealed class ArchitectureTests(SqliteHost host) : IClassFixture<SqliteHos
     }
 
     [Fact]
+    public void Every_API_endpoint_names_the_OAuth_scope_a_token_needs()
+    {
+        _ = host.Server;
+        var api = host.Services.GetRequiredService<EndpointDataSource>().Endpoints.OfType<RouteEndpoint>()
+            .Where(e => (e.RoutePattern.RawText ?? "").StartsWith("/api/", StringComparison.Ordinal))
+            .ToList();
+        Assert.NotEmpty(api);
+        var missing = api.Where(e => e.Metadata.GetMetadata<Platform.Core.Access.RequiredScope>() is null).Select(e => e.RoutePattern.RawText).ToList();
+        Assert.True(missing.Count == 0, "API endpoints without RequireScope(...): " + string.Join(", ", missing));
+    }
+
+    [Fact]
     public void Every_module_endpoint_carries_its_module_so_the_feature_gate_covers_it()
     {
         _ = host.Server;

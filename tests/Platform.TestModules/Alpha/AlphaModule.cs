@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
+using Platform.Core.Access;
 using Platform.Core.Data;
 using Platform.Core.Modules;
 using Platform.Core.Theming;
@@ -14,6 +15,12 @@ public sealed class AlphaModule : PlatformModule
     public override ModuleManifest Manifest { get; } = new("Alpha", "甲模块", "Alpha", "1.2.0", "测试", "alpha");
 
     public override IReadOnlyList<AdminMenuItem> AdminMenu { get; } = [new("甲模块笔记", "Alpha notes", "/admin/alpha")];
+
+    public override IReadOnlyList<ApiScopeDescriptor> Scopes { get; } =
+    [
+        new("alpha.read", "读取甲模块笔记", "Read Alpha notes"),
+        new("alpha.write", "写入甲模块笔记", "Write Alpha notes"),
+    ];
 
     public override IReadOnlyList<SchemaMigration> Migrations { get; } =
     [
@@ -32,8 +39,8 @@ public sealed class AlphaModule : PlatformModule
     public override void MapRoutes(ModuleRouteBuilder routes)
     {
         routes.Public.MapGet("/", PublicIndex);
-        routes.Api.MapGet("/notes", ListNotes).WithName("AlphaListNotes");
-        routes.Api.MapPost("/notes", AddNote).WithName("AlphaAddNote");
+        routes.Api.MapGet("/notes", ListNotes).WithName("AlphaListNotes").RequireScope("alpha.read");
+        routes.Api.MapPost("/notes", AddNote).WithName("AlphaAddNote").RequireScope("alpha.write");
     }
 
     private static async Task<IResult> PublicIndex(string region, HttpContext http, AlphaDbContext db, IThemeRenderer theme)
@@ -42,11 +49,15 @@ public sealed class AlphaModule : PlatformModule
         return await theme.RenderPageAsync(http, "Alpha/index", new Dictionary<string, object?> { ["notes"] = notes }, "甲模块");
     }
 
-    private static async Task<Ok<List<string>>> ListNotes(string region, AlphaDbContext db) =>
-        TypedResults.Ok(await db.Notes.Where(n => n.RegionCode == region).OrderBy(n => n.Id).Select(n => n.Text).ToListAsync());
-
-    private static async Task<Created> AddNote(string region, NoteInput input, AlphaDbContext db)
+    private static async Task<Ok<List<string>>> ListNotes(string region, HttpContext http, IAccessScope access, AlphaDbContext db)
     {
+        await access.EnsureAsync(http.User, region, write: false);
+        return TypedResults.Ok(await db.Notes.Where(n => n.RegionCode == region).OrderBy(n => n.Id).Select(n => n.Text).ToListAsync());
+    }
+
+    private static async Task<Created> AddNote(string region, NoteInput input, HttpContext http, IAccessScope access, AlphaDbContext db)
+    {
+        await access.EnsureAsync(http.User, region, write: true);
         db.Notes.Add(new AlphaNote { RegionCode = region, Text = input.Text, CreatedAt = DateTime.UtcNow });
         await db.SaveChangesAsync();
         return TypedResults.Created();

@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
+using Platform.Core.Access;
 using Platform.Core.Modules;
 
 namespace Platform.TestModules.Beta;
@@ -13,10 +14,16 @@ public sealed class BetaModule : PlatformModule
 
     public override IReadOnlyList<AdminMenuItem> AdminMenu { get; } = [new("乙模块", "Beta", "/admin/beta")];
 
+    public override IReadOnlyList<ApiScopeDescriptor> Scopes { get; } = [new("beta.read", "读取乙模块", "Read Beta")];
+
     public override void MapRoutes(ModuleRouteBuilder routes)
     {
         routes.Public.MapGet("/", (string region) => Results.Text($"beta public {region}"));
         routes.Admin.MapGet("/", () => Results.Text("beta admin"));
-        routes.Api.MapGet("/ping", (string region) => Results.Ok(new { region }));
+        routes.Api.MapGet("/ping", async (string region, HttpContext http, IAccessScope access) =>
+        {
+            await access.EnsureAsync(http.User, region, write: false);
+            return Results.Ok(new { region });
+        }).RequireScope("beta.read");
     }
 }

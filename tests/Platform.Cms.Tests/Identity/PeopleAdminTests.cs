@@ -1,0 +1,286 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using System.Text.RegularExpressions;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Platform.Cms.Data;
+using Platform.Cms.Identity;
+using Platform.Testing;
+
+namespace Platform.Cms.Tests.Identity;
+
+/// <summary>The admin's people pages: invite, grant and revoke within scope, lock, unlock and one-time reset links.</summary>
+public abstract partial class PeopleAdminTests<THost>(THost host) : IClassFixture<THost> where THost : PlatformFactory
+{
+    private const string Liaison = "liaison-officer";
+
+    /// <summary>Posts a form with an antiforgery token taken from <paramref name="tokenFrom"/> (the target itself may answer 403 or 404).</summary>
+    private static async Task<HttpResponseMessage> PostAsync(HttpClient client, string target, Dictionary<string, string> fields, string tokenFrom = "/admin")
+    {
+        var token = TokenPattern().Match(await client.GetStringAsync(tokenFrom));
+        Assert.True(token.Success, $"no antiforgery token on {tokenFrom}");
+        fields["__RequestVerificationToken"] = WebUtility.HtmlDecode(token.Groups[1].Value);
+        return await client.PostAsync(target, new FormUrlEncodedContent(fields));
+    }
+
+    private static Dictionary<string, string> Invite(string user, string password, string role, string region = "", string organisation = "") => new()
+    {
+        ["userName"] = user, ["displayName"] = user + "（测试）", ["password"] = password, ["role"] = role,
+        ["regionCode"] = region, ["organisationId"] = organisation,
+    };
+
+    private static Dictionary<string, string> Grant(string role, string region) => new() { ["role"] = role, ["regionCode"] = region, ["organisationId"] = "" };
+
+    private static string ResetLinkIn(string html) =>
+        WebUtility.HtmlDecode(ResetLinkPattern().Match(html) is { Success: true } m ? m.Groups[1].Value : throw new InvalidOperationException("no reset link shown"));
+
+    private async Task<T> WithDbAsync<T>(Func<IdentityStoreContext, Task<T>> query)
+    {
+        using var scope = host.Services.CreateScope();
+        return await query(scope.ServiceProvider.GetRequiredService<IdentityStoreContext>());
+    }
+
+    private Task<string?> IdOfAsync(string userName) => WithDbAsync(db => db.Users.Where(u => u.UserName == userName).Select(u => u.Id).SingleOrDefaultAsync());
+
+    private async Task<List<string>> GrantsOfAsync(string userName)
+    {
+        var id = await IdOfAsync(userName);
+        var rows = await WithDbAsync(db => db.Grants.Where(g => g.UserId == id).OrderBy(g => g.Id).ToListAsync());
+        return rows.Select(g => $"{g.Role}|{g.RegionCode}|{g.OrganisationId}|{g.GrantedBy}").ToList();
+    }
+
+    private Task<(int Users, int Grants)> CountsAsync() => WithDbAsync(async db => (await db.Users.CountAsync(), await db.Grants.CountAsync()));
+
+    private async Task<List<string>> AuditAsync(string action)
+    {
+        using var scope = host.Services.CreateScope();
+        var rows = await scope.ServiceProvider.GetRequiredService<CoreDbContext>().Audit.Where(a => a.Action == action).OrderBy(a => a.Id).ToListAsync();
+        return rows.Select(a => $"{a.Actor}|{a.RegionCode}|{a.Before}|{a.After}").ToList();
+    }
+
+    private Task<HttpResponseMessage> RefreshAsync(string refreshToken) =>
+        host.CreateClient().PostAsync("/connect/token", new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["grant_type"] = "refresh_token", ["client_id"] = BrowserExtensions.AdminClientId, ["refresh_token"] = refreshToken,
+        }));
+
+    private async Task<HttpResponseMessage> LoginAsync(string user, string password) =>
+        await host.CreateBrowser().PostFormAsync("/account/login", new() { ["UserName"] = user, ["Password"] = password });
+
+    [Fact]
+    public async Task A_platform_admin_invites_a_liaison_officer_without_a_password_and_the_reset_link_works_once()
+    {
+        var admin = await host.CreateAdminAsync();
+        var invited = await PostAsync(admin, "/admin/people?handler=Invite", Invite("weiyuan-liaison", "", Liaison, "511024"), "/admin/people");
+        var html = await invited.Content.ReadAsStringAsync();
+        Assert.Equal(HttpStatusCode.OK, invited.StatusCode);
+        Assert.Contains("已添加 weiyuan-liaison", html, StringComparison.Ordinal);
+        var link = ResetLinkIn(html);
+        Assert.StartsWith("http://localhost/account/reset?user=", link, StringComparison.Ordinal);
+
+        var list = await admin.GetStringAsync("/admin/people");
+        Assert.Contains("id=\"person-weiyuan-liaison\"", list, StringComparison.Ordinal);
+        Assert.Contains("联络员 · 威远县（511024）", list, StringComparison.Ordinal);
+        Assert.Equal(["liaison-officer|511024||admin"], await GrantsOfAsync("weiyuan-liaison"));
+        Assert.Contains(await AuditAsync("person.create"), a => a.StartsWith("admin|511024|", StringComparison.Ordinal) && a.Contains("weiyuan-liaison", StringComparison.Ordinal));
+        Assert.Contains("admin|||weiyuan-liaison", await AuditAsync("person.reset-link"));
+
+        var person = host.CreateBrowser();
+        var path = new Uri(link).PathAndQuery;
+        var reset = await person.PostFormAsync(path, new() { ["Password"] = "Weiyuan2026pw" });
+        Assert.Equal(HttpStatusCode.OK, reset.StatusCode);
+        Assert.Contains("密码已重设", await reset.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        var again = await host.CreateBrowser().PostFormAsync(path, new() { ["Password"] = "Another2026pw" });
+        Assert.Equal(HttpStatusCode.BadRequest, again.StatusCode);
+        Assert.Contains("链接已失效或已被使用", await again.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+
+        // The first password holds; the second use changed nothing.
+        Assert.NotNull((await host.CreateBrowser().GetUserTokenAsync("weiyuan-liaison", "Weiyuan2026pw")).AccessToken);
+        Assert.Equal(HttpStatusCode.BadRequest, (await LoginAsync("weiyuan-liaison", "Another2026pw")).StatusCode);
+    }
+
+    [Fact]
+    public async Task The_sichuan_bureau_admin_sees_only_its_subtree_and_cannot_grant_beyond_it()
+    {
+        var sichuan = await host.CreateAdminAsync("sichuan");
+        var list = await sichuan.GetStringAsync("/admin/people");
+        Assert.Contains("id=\"person-neijiang-liaison\"", list, StringComparison.Ordinal);
+        Assert.Contains("id=\"person-sichuan\"", list, StringComparison.Ordinal);
+        foreach (var hidden in new[] { "zhejiang", "provider-a", "admin" })
+            Assert.DoesNotContain($"id=\"person-{hidden}\"", list, StringComparison.Ordinal);
+
+        // Outside the subtree: 404, told apart from nothing that does not exist.
+        var zhejiang = await sichuan.GetAsync($"/admin/people/{await IdOfAsync("zhejiang")}");
+        var zhejiangHtml = await zhejiang.Content.ReadAsStringAsync();
+        Assert.Equal(HttpStatusCode.NotFound, zhejiang.StatusCode);
+        Assert.Contains("未找到该人员", zhejiangHtml, StringComparison.Ordinal);
+        Assert.DoesNotContain("浙江省退役军人事务厅管理员", zhejiangHtml, StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.NotFound, (await sichuan.GetAsync($"/admin/people/{await IdOfAsync("provider-a")}")).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await sichuan.GetAsync("/admin/people/no-such-person")).StatusCode);
+
+        var before = await CountsAsync();
+        var liaisonGrants = await GrantsOfAsync("neijiang-liaison");
+        var liaisonPage = $"/admin/people/{await IdOfAsync("neijiang-liaison")}";
+        var outside = await PostAsync(sichuan, liaisonPage + "?handler=Grant", Grant(Liaison, "330100"));
+        Assert.Equal(HttpStatusCode.Forbidden, outside.StatusCode);
+        Assert.Contains("“330100”不在您的管辖范围内", await outside.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        var platformRole = await PostAsync(sichuan, liaisonPage + "?handler=Grant", Grant("platform-admin", ""));
+        Assert.Equal(HttpStatusCode.Forbidden, platformRole.StatusCode);
+        Assert.Contains("只有平台管理员可以授予", await platformRole.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        var hiddenTarget = await PostAsync(sichuan, $"/admin/people/{await IdOfAsync("zhejiang")}?handler=Grant", Grant(Liaison, "511002"));
+        Assert.Equal(HttpStatusCode.NotFound, hiddenTarget.StatusCode);
+        var invite = await PostAsync(sichuan, "/admin/people?handler=Invite", Invite("hangzhou-x", "Hangzhou2026pw", Liaison, "330100"));
+        Assert.Equal(HttpStatusCode.Forbidden, invite.StatusCode);
+        Assert.Contains("不在您的管辖范围内", await invite.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+
+        Assert.Equal(before, await CountsAsync());
+        Assert.Equal(liaisonGrants, await GrantsOfAsync("neijiang-liaison"));
+        Assert.Null(await IdOfAsync("hangzhou-x"));
+    }
+
+    [Fact]
+    public async Task The_sichuan_bureau_admin_grants_and_revokes_a_liaison_role_inside_its_subtree_with_audit_entries()
+    {
+        var sichuan = await host.CreateAdminAsync("sichuan");
+        var page = $"/admin/people/{await IdOfAsync("neijiang-liaison")}";
+        var granted = await PostAsync(sichuan, page + "?handler=Grant", Grant(Liaison, "511002"), page);
+        Assert.Equal(HttpStatusCode.OK, granted.StatusCode);
+        Assert.Contains("联络员 · 市中区（511002）", await granted.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.Contains("liaison-officer|511002||sichuan", await GrantsOfAsync("neijiang-liaison"));
+        Assert.Contains("sichuan|511002||neijiang-liaison：liaison-officer 511002", await AuditAsync("person.grant-add"));
+
+        var grantId = await WithDbAsync(db => db.Grants.Where(g => g.RegionCode == "511002" && g.GrantedBy == "sichuan").Select(g => g.Id).SingleAsync());
+        var revoked = await PostAsync(sichuan, page + "?handler=Revoke", new() { ["grantId"] = grantId.ToString(System.Globalization.CultureInfo.InvariantCulture) }, page);
+        Assert.Equal(HttpStatusCode.OK, revoked.StatusCode);
+        Assert.Contains("已撤销权限", await revoked.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.DoesNotContain("liaison-officer|511002||sichuan", await GrantsOfAsync("neijiang-liaison"));
+        Assert.Contains("sichuan|511002|neijiang-liaison：liaison-officer 511002|", await AuditAsync("person.grant-remove"));
+    }
+
+    [Fact]
+    public async Task A_bureau_admin_cannot_lock_or_strip_someone_who_also_holds_grants_elsewhere()
+    {
+        var admin = await host.CreateAdminAsync();
+        (await PostAsync(admin, "/admin/people?handler=Invite", Invite("two-provinces", "TwoProv2026pw", Liaison, "511002"))).EnsureSuccessStatusCode();
+        var page = $"/admin/people/{await IdOfAsync("two-provinces")}";
+        (await PostAsync(admin, page + "?handler=Grant", Grant(Liaison, "330102"))).EnsureSuccessStatusCode();
+
+        var sichuan = await host.CreateAdminAsync("sichuan");
+        Assert.Equal(HttpStatusCode.OK, (await sichuan.GetAsync(page)).StatusCode);
+        var locked = await PostAsync(sichuan, page + "?handler=Lock", new());
+        Assert.Equal(HttpStatusCode.Forbidden, locked.StatusCode);
+        Assert.Contains("只有平台管理员可以锁定", await locked.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        var zhejiangGrant = await WithDbAsync(db => db.Grants.Where(g => g.RegionCode == "330102").Select(g => g.Id).SingleAsync());
+        var strip = await PostAsync(sichuan, page + "?handler=Revoke", new() { ["grantId"] = zhejiangGrant.ToString(System.Globalization.CultureInfo.InvariantCulture) });
+        Assert.Equal(HttpStatusCode.Forbidden, strip.StatusCode);
+
+        Assert.Equal(["liaison-officer|511002||admin", "liaison-officer|330102||admin"], await GrantsOfAsync("two-provinces"));
+        Assert.Equal(HttpStatusCode.Found, (await LoginAsync("two-provinces", "TwoProv2026pw")).StatusCode);
+    }
+
+    [Fact]
+    public async Task Lock_ends_refresh_tokens_and_sign_in_and_unlock_lets_the_person_sign_in_again()
+    {
+        var admin = await host.CreateAdminAsync();
+        (await PostAsync(admin, "/admin/people?handler=Invite", Invite("lock-me", "LockMe2026pw", Liaison, "511011"))).EnsureSuccessStatusCode();
+        var tokens = await host.CreateBrowser().GetUserTokenAsync("lock-me", "LockMe2026pw");
+        var refreshed = await RefreshAsync(tokens.RefreshToken!);
+        Assert.Equal(HttpStatusCode.OK, refreshed.StatusCode);
+        var refreshToken = (await refreshed.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("refresh_token").GetString()!;
+
+        var page = $"/admin/people/{await IdOfAsync("lock-me")}";
+        var locked = await PostAsync(admin, page + "?handler=Lock", new());
+        var lockedHtml = await locked.Content.ReadAsStringAsync();
+        Assert.Equal(HttpStatusCode.OK, locked.StatusCode);
+        Assert.Contains("所有登录会话和刷新令牌已失效", lockedHtml, StringComparison.Ordinal);
+        Assert.Contains("已锁定：无法登录", lockedHtml, StringComparison.Ordinal);
+
+        var refused = await RefreshAsync(refreshToken);
+        Assert.Equal(HttpStatusCode.BadRequest, refused.StatusCode);
+        Assert.Equal("invalid_grant", (await refused.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("error").GetString());
+        var login = await LoginAsync("lock-me", "LockMe2026pw");
+        Assert.Equal(HttpStatusCode.BadRequest, login.StatusCode);
+        Assert.Contains("账号已锁定", await login.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.Contains("admin||正常|lock-me 已锁定", await AuditAsync("person.lock"));
+
+        var unlocked = await PostAsync(admin, page + "?handler=Unlock", new());
+        Assert.Equal(HttpStatusCode.OK, unlocked.StatusCode);
+        Assert.Equal(HttpStatusCode.Found, (await LoginAsync("lock-me", "LockMe2026pw")).StatusCode);
+        // The refresh token was revoked, not merely blocked while locked.
+        Assert.Equal(HttpStatusCode.BadRequest, (await RefreshAsync(refreshToken)).StatusCode);
+    }
+
+    [Fact]
+    public async Task A_reset_link_made_on_the_person_page_is_shown_in_full_and_works_once()
+    {
+        var admin = await host.CreateAdminAsync();
+        (await PostAsync(admin, "/admin/people?handler=Invite", Invite("forgetful", "Forget2026pw", Liaison, "511025"))).EnsureSuccessStatusCode();
+        var made = await PostAsync(admin, $"/admin/people/{await IdOfAsync("forgetful")}?handler=Reset", new());
+        Assert.Equal(HttpStatusCode.OK, made.StatusCode);
+        var path = new Uri(ResetLinkIn(await made.Content.ReadAsStringAsync())).PathAndQuery;
+
+        Assert.Equal(HttpStatusCode.OK, (await host.CreateBrowser().PostFormAsync(path, new() { ["Password"] = "Remember2026pw" })).StatusCode);
+        var again = await host.CreateBrowser().PostFormAsync(path, new() { ["Password"] = "Remember2026xx" });
+        Assert.Equal(HttpStatusCode.BadRequest, again.StatusCode);
+        Assert.Contains("链接已失效或已被使用，请联系管理员重新生成", await again.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.Found, (await LoginAsync("forgetful", "Remember2026pw")).StatusCode);
+        Assert.Equal(HttpStatusCode.BadRequest, (await LoginAsync("forgetful", "Forget2026pw")).StatusCode);
+    }
+
+    [Theory]
+    [InlineData("neijiang-liaison")]
+    [InlineData("provider-a")]
+    public async Task Other_staff_get_403_with_a_Chinese_message_and_change_nothing(string user)
+    {
+        var staff = await host.CreateAdminAsync(user);
+        var list = await staff.GetAsync("/admin/people");
+        Assert.Equal(HttpStatusCode.Forbidden, list.StatusCode);
+        var html = await list.Content.ReadAsStringAsync();
+        Assert.Contains("无权使用此功能", html, StringComparison.Ordinal);
+        Assert.DoesNotContain("id=\"person-", html, StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.Forbidden, (await staff.GetAsync($"/admin/people/{await IdOfAsync("sichuan")}")).StatusCode);
+
+        var before = await CountsAsync();
+        var invite = await PostAsync(staff, "/admin/people?handler=Invite", Invite("sneaky-" + user, "Sneaky2026pw", Liaison, "511000"));
+        Assert.Equal(HttpStatusCode.Forbidden, invite.StatusCode);
+        var sichuanId = await IdOfAsync("sichuan");
+        Assert.Equal(HttpStatusCode.Forbidden, (await PostAsync(staff, $"/admin/people/{sichuanId}?handler=Lock", new())).StatusCode);
+        Assert.Equal(before, await CountsAsync());
+        Assert.Equal(HttpStatusCode.Found, (await LoginAsync("sichuan", BrowserExtensions.DemoPassword)).StatusCode);
+    }
+
+    [Fact]
+    public async Task Invite_errors_are_in_Chinese_and_store_nothing()
+    {
+        var admin = await host.CreateAdminAsync();
+        var before = await CountsAsync();
+        async Task Refused(Dictionary<string, string> form, HttpStatusCode status, string message)
+        {
+            var response = await PostAsync(admin, "/admin/people?handler=Invite", form);
+            Assert.Equal(status, response.StatusCode);
+            Assert.Contains(message, await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        }
+
+        await Refused(Invite("short-pw", "abc123", Liaison, "511002"), HttpStatusCode.BadRequest, "密码至少 10 位");
+        await Refused(Invite("sichuan", "Sichuan2026pw", Liaison, "511002"), HttpStatusCode.BadRequest, "用户名“sichuan”已被使用");
+        await Refused(Invite("no-region", "NoRegion2026pw", "bureau-admin"), HttpStatusCode.BadRequest, "须指定所管辖的行政区划");
+        await Refused(Invite("bad-region", "BadRegion2026pw", Liaison, "519999"), HttpStatusCode.NotFound, "未找到行政区划“519999”");
+        await Refused(Invite("no-org", "NoOrg2026pw", "provider-admin"), HttpStatusCode.BadRequest, "须指定所属服务机构");
+        await Refused(Invite(" ", "Blank2026pw", Liaison, "511002"), HttpStatusCode.BadRequest, "请填写用户名");
+
+        Assert.Equal(before, await CountsAsync());
+        Assert.Null(await IdOfAsync("short-pw"));
+    }
+
+    [GeneratedRegex("name=\"__RequestVerificationToken\" type=\"hidden\" value=\"([^\"]+)\"")]
+    private static partial Regex TokenPattern();
+
+    [GeneratedRegex("id=\"reset-link\" href=\"([^\"]+)\"")]
+    private static partial Regex ResetLinkPattern();
+}
+
+public sealed class PeopleAdminTests_Sqlite(SqliteHost host) : PeopleAdminTests<SqliteHost>(host);
+
+public sealed class PeopleAdminTests_Postgres(PostgresHost host) : PeopleAdminTests<PostgresHost>(host);
