@@ -1,5 +1,6 @@
 using System.Security.Claims;
 using Microsoft.AspNetCore;
+using Microsoft.AspNetCore.Antiforgery;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.IdentityModel.Tokens;
@@ -24,8 +25,13 @@ public static class ConnectEndpoints
         endpoints.MapMethods("/connect/endsession", ["GET", "POST"], (Delegate)EndSession).AllowAnonymous().ExcludeFromDescription();
     }
 
-    private static async Task<IResult> Authorize(HttpContext http, UserManager<PlatformUser> users, PeopleService people)
+    private static async Task<IResult> Authorize(
+        HttpContext http, UserManager<PlatformUser> users, PeopleService people, IOpenIddictApplicationManager applications,
+        IOpenIddictAuthorizationManager authorizations, IAntiforgery antiforgery, ApiScopes apiScopes)
     {
+        // Requests OpenIddict refused without a safe place to send the error (e.g. an unregistered redirect address).
+        if (http.GetOpenIddictServerResponse() is { Error: { Length: > 0 } error } refused)
+            return AuthorizePages.Error(error, refused.ErrorDescription);
         var request = http.GetOpenIddictServerRequest() ?? throw new InvalidOperationException("Not an OpenID Connect request.");
         var session = await http.AuthenticateAsync(IdentityConstants.ApplicationScheme);
         var user = session.Succeeded ? await users.GetUserAsync(session.Principal!) : null;
@@ -44,6 +50,39 @@ public static class ConnectEndpoints
         identity.SetScopes(request.GetScopes());
         identity.SetResources(Audience);
         identity.SetDestinations(Destinations);
+
+        // A third-party system (explicit consent) needs the person's yes once; the platform's own admin does not.
+        var application = await applications.FindByClientIdAsync(request.ClientId!, http.RequestAborted)
+            ?? throw new InvalidOperationException("OpenIddict validated an unknown client.");
+        if (await applications.HasConsentTypeAsync(application, ConsentTypes.Explicit, http.RequestAborted))
+        {
+            var applicationId = await applications.GetIdAsync(application, http.RequestAborted);
+            object? granted = null;
+            await foreach (var existing in authorizations.FindAsync(user.Id, applicationId, Statuses.Valid, AuthorizationTypes.Permanent,
+                               request.GetScopes(), http.RequestAborted))
+            {
+                granted = existing;
+                break;
+            }
+            if (granted is null)
+            {
+                var answer = http.Request.HasFormContentType ? http.Request.Form["consent"].ToString() : "";
+                if (answer.Length == 0)
+                {
+                    var name = await applications.GetLocalizedDisplayNameAsync(application, http.RequestAborted) ?? request.ClientId!;
+                    var scopes = request.GetScopes().Select(s => apiScopes.All.FirstOrDefault(a => a.Name == s) is { } d
+                        ? Core.Text.Bilingual.T(d.DescriptionZh, d.DescriptionEn) : s);
+                    var parameters = request.GetParameters().Select(p => KeyValuePair.Create(p.Key, p.Value.ToString() ?? ""));
+                    return AuthorizePages.Consent(http, antiforgery, name, scopes, parameters);
+                }
+                await antiforgery.ValidateRequestAsync(http);
+                if (answer != "accept")
+                    return Refuse(Errors.AccessDenied, "您拒绝了授权。");
+                granted = await authorizations.CreateAsync(identity, user.Id, applicationId!, AuthorizationTypes.Permanent,
+                    identity.GetScopes(), http.RequestAborted);
+            }
+            identity.SetAuthorizationId(await authorizations.GetIdAsync(granted, http.RequestAborted));
+        }
         return Results.SignIn(new ClaimsPrincipal(identity), authenticationScheme: OpenIddictServerAspNetCoreDefaults.AuthenticationScheme);
     }
 
@@ -67,7 +106,8 @@ public static class ConnectEndpoints
             return Results.SignIn(new ClaimsPrincipal(identity), authenticationScheme: OpenIddictServerAspNetCoreDefaults.AuthenticationScheme);
         }
 
-        // Authorization code or refresh token: the person must still exist, be unlocked and hold the same security stamp.
+        // Authorization code or refresh token: the person must still exist and be unlocked. (A lock, a password change
+        // or a revoked grant also revokes the person's tokens, see PeopleService.EndSessionsAsync.)
         var result = await http.AuthenticateAsync(OpenIddictServerAspNetCoreDefaults.AuthenticationScheme);
         var user = result.Principal?.GetClaim(Claims.Subject) is { } subject ? await users.FindByIdAsync(subject) : null;
         if (user is null || await users.IsLockedOutAsync(user))

@@ -58,7 +58,11 @@ public static class IdentityServices
 
         var requireHttps = config.GetValue<bool>("Platform:RequireHttps");
         services.AddOpenIddict()
-            .AddCore(o => o.UseEntityFrameworkCore().UseDbContext<IdentityStoreContext>())
+            .AddCore(o =>
+            {
+                o.UseEntityFrameworkCore().UseDbContext<IdentityStoreContext>();
+                o.ReplaceApplicationManager(typeof(SecretCheckCachingApplicationManager<>));
+            })
             .AddServer(o =>
             {
                 o.SetAuthorizationEndpointUris("/connect/authorize")
@@ -87,7 +91,8 @@ public static class IdentityServices
                     .EnableAuthorizationEndpointPassthrough()
                     .EnableTokenEndpointPassthrough()
                     .EnableUserInfoEndpointPassthrough()
-                    .EnableEndSessionEndpointPassthrough();
+                    .EnableEndSessionEndpointPassthrough()
+                    .EnableErrorPassthrough();
                 if (!requireHttps) aspNetCore.DisableTransportSecurityRequirement();
             })
             .AddValidation(o =>

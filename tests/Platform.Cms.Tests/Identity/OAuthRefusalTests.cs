@@ -195,10 +195,11 @@ public abstract class OAuthRefusalTests<THost>(THost host) : IClassFixture<THost
     /// </summary>
     private static async Task AssertErrorPageAsync(HttpResponseMessage response, string mentions)
     {
-        var body = await response.Content.ReadAsStringAsync();
+        var body = WebUtility.HtmlDecode(await response.Content.ReadAsStringAsync());
         Assert.True(response.StatusCode == HttpStatusCode.BadRequest, $"{(int)response.StatusCode} {response.Headers.Location} {body}");
         Assert.Null(response.Headers.Location);
         Assert.DoesNotContain("code=", body, StringComparison.Ordinal);
+        Assert.Contains("无法完成登录", body, StringComparison.Ordinal);
         Assert.Contains("invalid_request", body, StringComparison.Ordinal);
         Assert.Contains(mentions, body, StringComparison.Ordinal);
     }
