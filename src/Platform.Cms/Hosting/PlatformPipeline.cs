@@ -64,11 +64,16 @@ public static class PlatformPipeline
 
     public static async Task PrepareDatabaseAsync(this WebApplication app, bool loadDemo)
     {
+        var watch = System.Diagnostics.Stopwatch.StartNew();
         await app.Services.GetRequiredService<MigrationRunner>().RunAsync();
+        var migrated = watch.ElapsedMilliseconds;
         using var scope = app.Services.CreateScope();
         app.Services.GetRequiredService<ServerKeyHolder>().Keys =
             await scope.ServiceProvider.GetRequiredService<ServerKeyStore>().LoadOrCreateAsync();
+        var keyed = watch.ElapsedMilliseconds;
         await scope.ServiceProvider.GetRequiredService<ClientRegistry>().EnsureAdminClientAsync(PublicUrls.All(app.Configuration));
+        app.Logger.LogInformation("Start-up: migrations {Migrations} ms, token keys {Keys} ms, admin client {Client} ms",
+            migrated, keyed - migrated, watch.ElapsedMilliseconds - keyed);
         if (!loadDemo) return;
         var db = scope.ServiceProvider.GetRequiredService<CoreDbContext>();
         if (db.Regions.Any() || await scope.ServiceProvider.GetRequiredService<PeopleService>().AnyAsync())

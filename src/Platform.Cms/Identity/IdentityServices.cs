@@ -49,6 +49,7 @@ public static class IdentityServices
             .AddEntityFrameworkStores<IdentityStoreContext>();
         services.Configure<SecurityStampValidatorOptions>(o => o.ValidationInterval = TimeSpan.FromMinutes(1));
         services.AddScoped<PeopleService>();
+        services.AddSingleton<IMailSender, SmtpMailSender>();
         services.AddScoped<ServerKeyStore>();
         services.AddSingleton<ServerKeyHolder>();
         services.AddSingleton<ApiScopes>();

@@ -12,24 +12,37 @@ namespace Platform.Cms.Identity;
 
 public sealed record GrantInput(string Role, string? RegionCode = null, string? OrganisationId = null, string? InstitutionId = null, string? VeteranId = null);
 
+/// <summary>What became of mailing a reset link: no mail server, no address, handed to the server, or refused.</summary>
+public enum ResetLinkMail { NotConfigured, NoEmail, Sent, Failed }
+
+/// <summary>A one-time reset link (absolute) as the administrator sees it, and whether it was also mailed to <paramref name="Email"/>.</summary>
+public sealed record IssuedResetLink(string Link, string? Email, ResetLinkMail Mail);
+
 /// <summary>One person as an administrator sees them: <paramref name="Visible"/> within their scope, <paramref name="Manageable"/> when every grant is.</summary>
 public sealed record PersonView(PlatformUser User, IReadOnlyList<AccessGrant> Grants, bool Locked, bool Visible, bool Manageable);
 
 /// <summary>People and their scoped grants: create, grant, lock, unlock, reset; every change audited.</summary>
 public sealed class PeopleService(
     UserManager<PlatformUser> users, IdentityStoreContext db, IRegionDirectory regions, IAuditLog audit,
-    IOpenIddictTokenManager tokens, IOpenIddictAuthorizationManager authorizations, IAccessScope access)
+    IOpenIddictTokenManager tokens, IOpenIddictAuthorizationManager authorizations, IAccessScope access, IMailSender mail)
 {
     public Task<bool> AnyAsync(CancellationToken ct = default) => db.Users.AnyAsync(ct);
 
+    public Task<PlatformUser> CreateAsync(
+        string userName, string displayName, string? password, IReadOnlyList<GrantInput> grants, string actor, CancellationToken ct = default) =>
+        CreateAsync(userName, displayName, null, password, grants, actor, ct);
+
+    /// <summary>Creates a person, with an optional email address (checked; used to mail reset links).</summary>
     public async Task<PlatformUser> CreateAsync(
-        string userName, string displayName, string? password, IReadOnlyList<GrantInput> grants, string actor, CancellationToken ct = default)
+        string userName, string displayName, string? email, string? password, IReadOnlyList<GrantInput> grants, string actor, CancellationToken ct = default)
     {
+        email = CleanEmail(email);
         foreach (var grant in grants) await ValidateAsync(grant, ct);
         var user = new PlatformUser
         {
             UserName = (userName ?? "").Trim(),
             DisplayName = string.IsNullOrWhiteSpace(displayName) ? (userName ?? "").Trim() : displayName.Trim(),
+            Email = email,
             CreatedAt = DateTime.UtcNow,
         };
         var result = password is null ? await users.CreateAsync(user) : await users.CreateAsync(user, password);
@@ -92,6 +105,30 @@ public sealed class PeopleService(
         var token = await users.GeneratePasswordResetTokenAsync(user);
         await audit.WriteAsync(new AuditEntry("person.reset-link", actor, null, null, null, user.UserName), ct);
         return $"/account/reset?user={Uri.EscapeDataString(user.Id)}&token={Uri.EscapeDataString(token)}";
+    }
+
+    /// <summary>
+    /// Mails an (absolute) reset link to the person when a mail server is configured and they have an address.
+    /// The link is never logged; a failure is logged by the sender and reported in the result.
+    /// </summary>
+    public async Task<ResetLinkMail> MailResetLinkAsync(PlatformUser user, string link, ClaimsPrincipal issuer, bool invitation, CancellationToken ct = default)
+    {
+        if (!mail.Configured) return ResetLinkMail.NotConfigured;
+        if (string.IsNullOrWhiteSpace(user.Email)) return ResetLinkMail.NoEmail;
+        var issuerName = issuer.FindFirst("display_name")?.Value is { Length: > 0 } display && display != Actor(issuer)
+            ? $"{display}（{Actor(issuer)}）" : Actor(issuer);
+        var subject = invitation ? "军休服务平台：设置登录密码" : "军休服务平台：重设密码";
+        var body = new System.Text.StringBuilder()
+            .Append(user.DisplayName).Append("，您好：\r\n\r\n")
+            .Append(invitation
+                ? $"管理员 {issuerName} 为您开通了军休服务平台账号（用户名：{user.UserName}）。请打开下面的链接设置登录密码：\r\n\r\n"
+                : $"管理员 {issuerName} 为您的军休服务平台账号（用户名：{user.UserName}）生成了重设密码链接。请打开下面的链接设置新密码：\r\n\r\n")
+            .Append(link).Append("\r\n\r\n")
+            .Append("该链接只能使用一次，24 小时内有效；使用后或账号被锁定后即失效。设置后，您在其他设备上的登录会全部退出。\r\n")
+            .Append("如果您并未请求设置或重设密码，请不要打开该链接，并告知您所在单位的管理员。\r\n\r\n")
+            .Append("军休服务平台（本邮件由系统自动发送，请勿直接回复）\r\n")
+            .ToString();
+        return await mail.SendAsync(user.Email, subject, body, ct) ? ResetLinkMail.Sent : ResetLinkMail.Failed;
     }
 
     public async Task EndSessionsAsync(PlatformUser user, CancellationToken ct)
@@ -162,14 +199,35 @@ public sealed class PeopleService(
     public async Task<(PlatformUser User, string? ResetLink)> InviteAsync(
         ClaimsPrincipal caller, string userName, string displayName, string? password, GrantInput grant, CancellationToken ct = default)
     {
+        var user = await InviteCoreAsync(caller, userName, displayName, null, password, grant, ct);
+        return (user, user.PasswordHash is null ? await CreateResetLinkAsync(user, Actor(caller), ct) : null);
+    }
+
+    /// <summary>
+    /// Invites a person with one grant and an optional email address. Without a password the result carries a one-time
+    /// link (made absolute by <paramref name="absolute"/>), also mailed to the person when mail is configured.
+    /// </summary>
+    public async Task<(PlatformUser User, IssuedResetLink? Reset)> InviteAsync(
+        ClaimsPrincipal caller, string userName, string displayName, string? email, string? password, GrantInput grant,
+        Func<string, string> absolute, CancellationToken ct = default)
+    {
+        var user = await InviteCoreAsync(caller, userName, displayName, email, password, grant, ct);
+        if (user.PasswordHash is not null) return (user, null);
+        var link = absolute(await CreateResetLinkAsync(user, Actor(caller), ct));
+        return (user, new IssuedResetLink(link, user.Email, await MailResetLinkAsync(user, link, caller, invitation: true, ct)));
+    }
+
+    private async Task<PlatformUser> InviteCoreAsync(
+        ClaimsPrincipal caller, string userName, string displayName, string? email, string? password, GrantInput grant, CancellationToken ct)
+    {
         EnsureAdministrator(caller);
         if (string.IsNullOrWhiteSpace(userName)) throw PlatformException.Invalid("请填写用户名。", "Enter a user name.");
         grant = Normalise(grant);
+        email = CleanEmail(email);
         await ValidateAsync(grant, ct);
         await EnsureMayGrantAsync(caller, grant, ct);
         password = string.IsNullOrEmpty(password) ? null : password;
-        var user = await CreateAsync(userName, displayName, password, [grant], Actor(caller), ct);
-        return (user, password is null ? await CreateResetLinkAsync(user, Actor(caller), ct) : null);
+        return await CreateAsync(userName, displayName, email, password, [grant], Actor(caller), ct);
     }
 
     public async Task AddGrantAsync(ClaimsPrincipal caller, string userId, GrantInput grant, CancellationToken ct = default)
@@ -216,6 +274,14 @@ public sealed class PeopleService(
 
     public async Task<string> CreateResetLinkAsync(ClaimsPrincipal caller, string userId, CancellationToken ct = default) =>
         await CreateResetLinkAsync(await ManageableAsync(caller, userId, ct), Actor(caller), ct);
+
+    /// <summary>A one-time reset link made absolute by <paramref name="absolute"/>, also mailed to the person when mail is configured.</summary>
+    public async Task<IssuedResetLink> IssueResetLinkAsync(ClaimsPrincipal caller, string userId, Func<string, string> absolute, CancellationToken ct = default)
+    {
+        var user = await ManageableAsync(caller, userId, ct);
+        var link = absolute(await CreateResetLinkAsync(user, Actor(caller), ct));
+        return new IssuedResetLink(link, user.Email, await MailResetLinkAsync(user, link, caller, invitation: false, ct));
+    }
 
     /// <summary>A person the caller may lock, unlock or reset: every grant they hold is within the caller's authority.</summary>
     private async Task<PlatformUser> ManageableAsync(ClaimsPrincipal caller, string userId, CancellationToken ct)
@@ -267,6 +333,19 @@ public sealed class PeopleService(
     private static bool IsPlatformAdmin(ClaimsPrincipal caller) => GrantClaim.Of(caller).Any(g => g.Role == PlatformRoles.PlatformAdmin);
 
     private static string Actor(ClaimsPrincipal caller) => caller.Identity?.Name ?? "anonymous";
+
+    /// <summary>Null when blank; otherwise a plain address (no display name, no spaces), else a Chinese refusal.</summary>
+    private static string? CleanEmail(string? email)
+    {
+        if (string.IsNullOrWhiteSpace(email)) return null;
+        var e = email.Trim();
+        var at = e.LastIndexOf('@');
+        var plain = e.Length <= 254 && at > 0 && at < e.Length - 1 && e.IndexOf('@', StringComparison.Ordinal) == at
+                    && !e.Any(c => char.IsWhiteSpace(c) || char.IsControl(c) || c is '<' or '>' or '(' or ')' or ',' or ';' or '"')
+                    && System.Net.Mail.MailAddress.TryCreate(e, out var parsed) && parsed.Address == e && parsed.Host.Contains('.', StringComparison.Ordinal);
+        return plain ? e : throw PlatformException.Invalid($"电子邮箱“{e}”格式不正确，请检查后重新填写（不需要邮件通知可以留空）。",
+            $"'{e}' is not a valid email address.");
+    }
 
     private static GrantInput Normalise(GrantInput g)
     {

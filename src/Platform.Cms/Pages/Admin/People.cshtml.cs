@@ -13,6 +13,10 @@ public sealed class PeopleModel(PlatformState state, IAccessScope access, People
     public string? Search { get; private set; }
     public string? InvitedId { get; private set; }
     public string? ResetLink { get; private set; }
+
+    /// <summary>Whether the link was mailed too, and a Chinese line saying so (or why not).</summary>
+    public ResetLinkMail ResetMail { get; private set; }
+    public string? MailNote { get; private set; }
     public bool Allowed => PeopleService.MayAdminister(User);
 
     /// <summary>The roles the caller may hand out: bureau administrators only regional ones.</summary>
@@ -27,14 +31,19 @@ public sealed class PeopleModel(PlatformState state, IAccessScope access, People
     }
 
     public async Task OnPostInviteAsync(
-        string? userName, string? displayName, string? password, string? role, string? regionCode, string? organisationId)
+        string? userName, string? displayName, string? email, string? password, string? role, string? regionCode, string? organisationId)
     {
         await TryAsync(async () =>
         {
-            var (user, link) = await people.InviteAsync(User, userName ?? "", displayName ?? "", password,
-                new GrantInput(role ?? "", regionCode, organisationId), HttpContext.RequestAborted);
+            var (user, reset) = await people.InviteAsync(User, userName ?? "", displayName ?? "", email, password,
+                new GrantInput(role ?? "", regionCode, organisationId), link => PeoplePages.Absolute(HttpContext, link), HttpContext.RequestAborted);
             InvitedId = user.Id;
-            ResetLink = link is null ? null : PeoplePages.Absolute(HttpContext, link);
+            ResetLink = reset?.Link;
+            if (reset is not null)
+            {
+                ResetMail = reset.Mail;
+                MailNote = PeoplePages.MailNote(reset);
+            }
         }, Bilingual.T($"已添加 {userName}。", $"Added {userName}."));
         await LoadAsync();
     }
@@ -65,6 +74,21 @@ public static class PeoplePages
         var origin = configured is { Length: > 0 } ? configured.TrimEnd('/') : $"{http.Request.Scheme}://{http.Request.Host}{http.Request.PathBase}";
         return origin + link;
     }
+
+    /// <summary>What the administrator is told about mailing a reset link; null when no mail server is configured.</summary>
+    public static string? MailNote(IssuedResetLink reset) => reset.Mail switch
+    {
+        ResetLinkMail.Sent => Bilingual.T(
+            $"链接已同时发送到本人的电子邮箱 {reset.Email}。邮件不一定能送达：如本人未收到，请把下面的链接直接交给本人。",
+            $"The link was also mailed to {reset.Email}. Mail may not arrive: if it does not, give the person the link below."),
+        ResetLinkMail.Failed => Bilingual.T(
+            $"邮件未能发送到 {reset.Email}（邮件服务器无法连接或拒收），链接仍然有效，请把下面的链接直接交给本人。",
+            $"The mail to {reset.Email} could not be sent (the mail server was unreachable or refused it); the link still works, give it to the person."),
+        ResetLinkMail.NoEmail => Bilingual.T(
+            "该人员没有登记电子邮箱，未发送邮件，请把下面的链接直接交给本人。",
+            "The person has no email address, so nothing was mailed; give them the link below."),
+        _ => null,
+    };
 
     /// <summary>E.g. "联络员 · 威远县（511024）".</summary>
     public static string Describe(AccessGrant g, StateSnapshot snapshot)

@@ -12,6 +12,13 @@ public sealed class PersonModel(PlatformState state, IAccessScope access, People
     public PersonView? Person { get; private set; }
     public string? ResetLink { get; private set; }
 
+    /// <summary>Whether the reset link was mailed too, and a Chinese line saying so (or why not).</summary>
+    public ResetLinkMail ResetMail { get; private set; }
+    public string? MailNote { get; private set; }
+
+    /// <summary>The signed-in person is looking at their own record (they get a link to change their password).</summary>
+    public bool IsSelf => Person is { } p && p.User.Id == User.FindFirst(OpenIddict.Abstractions.OpenIddictConstants.Claims.Subject)?.Value;
+
     /// <summary>The roles the caller may hand out: bureau administrators only regional ones.</summary>
     public IReadOnlyList<string> Roles => IsPlatformAdmin
         ? [PlatformRoles.LiaisonOfficer, PlatformRoles.BureauAdmin, PlatformRoles.ProviderAdmin, PlatformRoles.ProviderStaff, PlatformRoles.PlatformAdmin]
@@ -36,7 +43,12 @@ public sealed class PersonModel(PlatformState state, IAccessScope access, People
         Bilingual.T("已解锁，本人可以重新登录。", "Unlocked; the person can sign in again."));
 
     public Task OnPostResetAsync(string id) => Change(id, async () =>
-        ResetLink = PeoplePages.Absolute(HttpContext, await people.CreateResetLinkAsync(User, id, HttpContext.RequestAborted)),
+        {
+            var reset = await people.IssueResetLinkAsync(User, id, link => PeoplePages.Absolute(HttpContext, link), HttpContext.RequestAborted);
+            ResetLink = reset.Link;
+            ResetMail = reset.Mail;
+            MailNote = PeoplePages.MailNote(reset);
+        },
         Bilingual.T("已生成一次性重设密码链接，请交给本人。", "A one-time reset link is ready; give it to the person."));
 
     private async Task Change(string id, Func<Task> change, string notice)
