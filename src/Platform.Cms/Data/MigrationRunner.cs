@@ -20,7 +20,10 @@ public sealed class MigrationRunner(
 {
     private const long AdvisoryLockKey = 0x504C4154464F524D; // "PLATFORM"
 
-    public async Task RunAsync(CancellationToken cancellationToken = default)
+    /// <param name="onEmptyDatabase">Called first when the database has never been migrated (the first start), so
+    /// slow one-time work such as key generation can run alongside the migrations.</param>
+    /// <param name="cancellationToken">Stops between steps.</param>
+    public async Task RunAsync(Action? onEmptyDatabase = null, CancellationToken cancellationToken = default)
     {
         using var scope = scopes.CreateScope();
         var context = scope.ServiceProvider.GetRequiredService<CoreDbContext>();
@@ -34,6 +37,11 @@ public sealed class MigrationRunner(
             else
                 await ExecuteAsync(connection, null, $"SELECT pg_advisory_lock({AdvisoryLockKey});", cancellationToken);
 
+            await ExecuteAsync(connection, null,
+                "CREATE TABLE IF NOT EXISTS \"__migrations_core\" (\"version\" integer NOT NULL PRIMARY KEY, \"name\" varchar(200) NOT NULL, \"applied_at\" varchar(40) NOT NULL);",
+                cancellationToken);
+            if (await ScalarAsync(connection, null, "SELECT COUNT(*) FROM \"__migrations_core\";", cancellationToken) == 0)
+                onEmptyDatabase?.Invoke();
             await MigrateAsync(context, generator, CoreMigrations.ModuleId, CoreMigrations.All, cancellationToken);
             foreach (var module in catalog.Modules)
                 await MigrateAsync(context, generator, module.Manifest.Id, module.Migrations, cancellationToken);

@@ -65,11 +65,17 @@ public static class PlatformPipeline
     public static async Task PrepareDatabaseAsync(this WebApplication app, bool loadDemo)
     {
         var watch = System.Diagnostics.Stopwatch.StartNew();
-        await app.Services.GetRequiredService<MigrationRunner>().RunAsync();
+        // Build the people/OAuth data model while the tables are created (it is the largest model), and on the
+        // first start make the token certificates meanwhile too.
+        using var warm = app.Services.CreateScope();
+        var identityModel = Task.Run(() => warm.ServiceProvider.GetRequiredService<IdentityStoreContext>().Model);
+        Task<ServerKeyStore.CertificatePair>? keys = null;
+        await app.Services.GetRequiredService<MigrationRunner>().RunAsync(() => keys = ServerKeyStore.GenerateAsync(DateTimeOffset.UtcNow));
         var migrated = watch.ElapsedMilliseconds;
+        await identityModel;
         using var scope = app.Services.CreateScope();
         app.Services.GetRequiredService<ServerKeyHolder>().Keys =
-            await scope.ServiceProvider.GetRequiredService<ServerKeyStore>().LoadOrCreateAsync();
+            await scope.ServiceProvider.GetRequiredService<ServerKeyStore>().LoadOrCreateAsync(keys);
         var keyed = watch.ElapsedMilliseconds;
         await scope.ServiceProvider.GetRequiredService<ClientRegistry>().EnsureAdminClientAsync(PublicUrls.All(app.Configuration));
         app.Logger.LogInformation("Start-up: migrations {Migrations} ms, token keys {Keys} ms, admin client {Client} ms",

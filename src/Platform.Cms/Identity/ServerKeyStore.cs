@@ -19,10 +19,19 @@ public sealed class ServerKeyStore(IdentityStoreContext db, TimeProvider clock)
     public sealed record KeySet(IReadOnlyList<X509Certificate2> Signing, IReadOnlyList<X509Certificate2> Encryption);
 
     /// <summary>The usable certificates, newest first (the server signs and encrypts with the first of each).</summary>
-    public async Task<KeySet> LoadOrCreateAsync(CancellationToken ct = default)
+    /// <param name="pregenerated">A pair made in advance (first start), used if the database has none yet.</param>
+    /// <param name="ct">Cancels the work.</param>
+    public async Task<KeySet> LoadOrCreateAsync(Task<CertificatePair>? pregenerated = null, CancellationToken ct = default)
     {
         if (!await db.ServerKeys.AnyAsync(k => k.RetiredAt == null, ct))
-            await AddPairAsync(ct);
+        {
+            using var pair = await (pregenerated ?? GenerateAsync(clock.GetUtcNow()));
+            await AddPairAsync(pair, ct);
+        }
+        else if (pregenerated is not null)
+        {
+            (await pregenerated).Dispose(); // another node stored its pair first
+        }
         var now = clock.GetUtcNow().UtcDateTime;
         var rows = await db.ServerKeys.AsNoTracking()
             .Where(k => k.NotAfter > now)
@@ -40,17 +49,42 @@ public sealed class ServerKeyStore(IdentityStoreContext db, TimeProvider clock)
         var now = clock.GetUtcNow().UtcDateTime;
         foreach (var key in await db.ServerKeys.Where(k => k.RetiredAt == null).ToListAsync(ct))
             key.RetiredAt = now;
-        await AddPairAsync(ct);
+        using var pair = await GenerateAsync(clock.GetUtcNow());
+        await AddPairAsync(pair, ct);
     }
 
-    private async Task AddPairAsync(CancellationToken ct)
+    /// <summary>
+    /// A new pair: an ECDSA P-256 certificate signs (ES256, made in a millisecond); an RSA-2048 certificate encrypts
+    /// (RSA-OAEP, which JWT encryption needs; finding the key takes 0.2 s to 1 s, so it runs in the background).
+    /// </summary>
+    public static async Task<CertificatePair> GenerateAsync(DateTimeOffset now)
+    {
+        var encryption = Task.Run(() => CreateRsaCertificate(now, "encryption", X509KeyUsageFlags.KeyEncipherment));
+        var signing = CreateEcCertificate(now);
+        return new CertificatePair(signing, await encryption);
+    }
+
+    private static X509Certificate2 CreateEcCertificate(DateTimeOffset now)
+    {
+        using var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+        var request = new CertificateRequest("CN=Platform signing key", key, HashAlgorithmName.SHA256);
+        request.CertificateExtensions.Add(new X509KeyUsageExtension(X509KeyUsageFlags.DigitalSignature, critical: true));
+        return request.CreateSelfSigned(now.AddMinutes(-5), now.Add(Lifetime));
+    }
+
+    public sealed record CertificatePair(X509Certificate2 Signing, X509Certificate2 Encryption) : IDisposable
+    {
+        public void Dispose()
+        {
+            Signing.Dispose();
+            Encryption.Dispose();
+        }
+    }
+
+    private async Task AddPairAsync(CertificatePair pair, CancellationToken ct)
     {
         var now = clock.GetUtcNow();
-        // An RSA-2048 key takes ~0.2 s to generate: make the two on both cores at once (this runs on the first start).
-        var encryption = Task.Run(() => CreateRsaCertificate(now, "encryption", X509KeyUsageFlags.KeyEncipherment), ct);
-        using var signing = CreateRsaCertificate(now, "signing", X509KeyUsageFlags.DigitalSignature);
-        using var encrypting = await encryption;
-        foreach (var (use, certificate) in new[] { (Signing, signing), (Encryption, encrypting) })
+        foreach (var (use, certificate) in new[] { (Signing, pair.Signing), (Encryption, pair.Encryption) })
         {
             db.ServerKeys.Add(new ServerKey
             {

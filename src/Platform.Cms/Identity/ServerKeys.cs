@@ -1,3 +1,4 @@
+using System.Security.Cryptography.X509Certificates;
 using Microsoft.Extensions.Options;
 using Microsoft.IdentityModel.Tokens;
 using OpenIddict.Server;
@@ -17,7 +18,12 @@ public sealed class ConfigureServerKeys(ServerKeyHolder holder) : IConfigureOpti
     {
         var keys = holder.Keys ?? throw new InvalidOperationException("Server keys are loaded at start, before the first request.");
         foreach (var certificate in keys.Signing)
-            options.SigningCredentials.Add(new SigningCredentials(new X509SecurityKey(certificate), SecurityAlgorithms.RsaSha256));
+        {
+            // ECDSA certificates sign with ES256 (the default since key rotation can bring them in); RSA ones with RS256.
+            options.SigningCredentials.Add(certificate.GetECDsaPrivateKey() is { } ec
+                ? new SigningCredentials(new ECDsaSecurityKey(ec) { KeyId = certificate.Thumbprint }, SecurityAlgorithms.EcdsaSha256)
+                : new SigningCredentials(new X509SecurityKey(certificate), SecurityAlgorithms.RsaSha256));
+        }
         foreach (var certificate in keys.Encryption)
             options.EncryptionCredentials.Add(new EncryptingCredentials(
                 new X509SecurityKey(certificate), SecurityAlgorithms.RsaOAEP, SecurityAlgorithms.Aes256CbcHmacSha512));

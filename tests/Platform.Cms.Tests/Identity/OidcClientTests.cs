@@ -152,7 +152,7 @@ public abstract class OidcClientTests<THost>(THost host) : IClassFixture<THost> 
                 ValidIssuer = options.ProviderInformation.IssuerName,
                 ValidAudience = options.ClientId,
                 IssuerSigningKeys = keys.GetSigningKeys(),
-                ValidAlgorithms = [SecurityAlgorithms.RsaSha256],
+                ValidAlgorithms = [SecurityAlgorithms.EcdsaSha256, SecurityAlgorithms.RsaSha256],
                 NameClaimType = "name",
                 ClockSkew = options.ClockSkew,
             });
