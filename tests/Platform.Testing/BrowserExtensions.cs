@@ -98,11 +98,19 @@ public static partial class BrowserExtensions
     /// <summary>GETs the page, takes its antiforgery token and posts the form fields to it (or to <paramref name="handler"/>).</summary>
     public static async Task<HttpResponseMessage> PostFormAsync(this HttpClient client, string page, Dictionary<string, string> fields, string? handler = null)
     {
-        var form = await client.GetStringAsync(page);
-        var token = TokenPattern().Match(form);
-        if (!token.Success) throw new InvalidOperationException($"No antiforgery token on {page}");
-        fields["__RequestVerificationToken"] = WebUtility.HtmlDecode(token.Groups[1].Value);
         var target = handler is null ? page : page + (page.Contains('?', StringComparison.Ordinal) ? "&" : "?") + $"handler={handler}";
+        return await client.PostFormWithTokenFromAsync(target, fields, tokenFrom: page);
+    }
+
+    /// <summary>
+    /// Posts a form to <paramref name="target"/> with the antiforgery token of <paramref name="tokenFrom"/>: for a
+    /// target that answers 403 or 404 to this caller, so it has no form to take a token from.
+    /// </summary>
+    public static async Task<HttpResponseMessage> PostFormWithTokenFromAsync(this HttpClient client, string target, Dictionary<string, string> fields, string tokenFrom)
+    {
+        var token = TokenPattern().Match(await client.GetStringAsync(tokenFrom));
+        if (!token.Success) throw new InvalidOperationException($"No antiforgery token on {tokenFrom}");
+        fields["__RequestVerificationToken"] = WebUtility.HtmlDecode(token.Groups[1].Value);
         return await client.PostAsync(target, new FormUrlEncodedContent(fields));
     }
 

@@ -63,13 +63,8 @@ public abstract partial class ClientAdminTests<THost>(THost host) : IClassFixtur
     }
 
     /// <summary>Posts to a page that cannot be shown to the caller, with the antiforgery token of one that can.</summary>
-    private static async Task<HttpResponseMessage> PostElsewhereAsync(HttpClient browser, string target, Dictionary<string, string> fields)
-    {
-        var token = TokenPattern().Match(await browser.GetStringAsync("/admin/clients"));
-        Assert.True(token.Success, "No antiforgery token on /admin/clients");
-        fields["__RequestVerificationToken"] = WebUtility.HtmlDecode(token.Groups[1].Value);
-        return await browser.PostAsync(target, new FormUrlEncodedContent(fields));
-    }
+    private static Task<HttpResponseMessage> PostElsewhereAsync(HttpClient browser, string target, Dictionary<string, string> fields) =>
+        browser.PostFormWithTokenFromAsync(target, fields, tokenFrom: "/admin/clients");
 
     [Fact]
     public async Task A_platform_admin_registers_rotates_and_disables_a_confidential_client()
@@ -194,9 +189,6 @@ public abstract partial class ClientAdminTests<THost>(THost host) : IClassFixtur
         Assert.Equal(HttpStatusCode.Conflict, duplicate.StatusCode);
         Assert.Contains("已存在", await duplicate.Content.ReadAsStringAsync(), StringComparison.Ordinal);
     }
-
-    [GeneratedRegex("name=\"__RequestVerificationToken\" type=\"hidden\" value=\"([^\"]+)\"")]
-    private static partial Regex TokenPattern();
 
     [GeneratedRegex("id=\"client-secret\">([^<]+)<")]
     private static partial Regex SecretPattern();
