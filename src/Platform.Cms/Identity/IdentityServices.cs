@@ -76,6 +76,7 @@ public static class IdentityServices
                     .AllowRefreshTokenFlow()
                     .AllowClientCredentialsFlow();
                 o.SetRefreshTokenReuseLeeway(TimeSpan.Zero);
+                AuditOAuthRefusals.Register(o);
                 o.SetAccessTokenLifetime(TimeSpan.FromMinutes(30));
                 o.SetRefreshTokenLifetime(TimeSpan.FromDays(14));
                 o.RegisterScopes([Scopes.OpenId, Scopes.Profile, Scopes.OfflineAccess,

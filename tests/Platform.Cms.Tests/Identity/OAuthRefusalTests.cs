@@ -271,10 +271,21 @@ public abstract class OAuthRefusalTests<THost>(THost host) : IClassFixture<THost
         var refresh = first.Json.GetProperty("refresh_token").GetString()!;
         Assert.Equal(HttpStatusCode.OK, (await ApiAsync(access)).StatusCode);
 
+        var audited = await RefusalAuditCountAsync("platform-admin-ui", Errors.InvalidGrant);
         AssertRefused(await RedeemAsync(code, verifier), Errors.InvalidGrant);
+        Assert.Equal(audited + 1, await RefusalAuditCountAsync("platform-admin-ui", Errors.InvalidGrant));
 
         Assert.Equal(HttpStatusCode.Unauthorized, (await ApiAsync(access)).StatusCode);
         AssertRefused(await RefreshAsync(refresh), Errors.InvalidGrant);
+    }
+
+    /// <summary>Refusals by the authorization server itself are audited (client and error, never the token).</summary>
+    private async Task<int> RefusalAuditCountAsync(string clientId, string error)
+    {
+        using var scope = host.Services.CreateScope();
+        var db = scope.ServiceProvider.GetRequiredService<Platform.Cms.Data.CoreDbContext>();
+        return await Microsoft.EntityFrameworkCore.EntityFrameworkQueryableExtensions.CountAsync(
+            db.Audit.Where(a => a.Action == "oauth.token-refused" && a.Actor == clientId && a.After!.StartsWith(error)));
     }
 
     [Fact]
@@ -287,8 +298,10 @@ public abstract class OAuthRefusalTests<THost>(THost host) : IClassFixture<THost
         var newRefresh = rotated.Json.GetProperty("refresh_token").GetString()!;
         Assert.Equal(HttpStatusCode.OK, (await ApiAsync(newAccess)).StatusCode);
 
-        // The old refresh token again (no reuse leeway): refused, and everything issued from that sign-in is revoked.
+        // The old refresh token again (no reuse leeway): refused and audited, and everything issued from that sign-in is revoked.
+        var audited = await RefusalAuditCountAsync("platform-admin-ui", Errors.InvalidGrant);
         AssertRefused(await RefreshAsync(tokens.RefreshToken!), Errors.InvalidGrant);
+        Assert.Equal(audited + 1, await RefusalAuditCountAsync("platform-admin-ui", Errors.InvalidGrant));
         AssertRefused(await RefreshAsync(newRefresh), Errors.InvalidGrant);
         Assert.Equal(HttpStatusCode.Unauthorized, (await ApiAsync(newAccess)).StatusCode);
         Assert.Equal(HttpStatusCode.Unauthorized, (await ApiAsync(tokens.AccessToken)).StatusCode);
@@ -308,6 +321,7 @@ public abstract class OAuthRefusalTests<THost>(THost host) : IClassFixture<THost
 
         var wrongSecret = await client.ClientCredentialsAsync("demo-provider-a-system", "demo-provider-b-secret", "regions.read");
         Assert.Equal(HttpStatusCode.Unauthorized, wrongSecret.StatusCode);
+        Assert.True(await RefusalAuditCountAsync("demo-provider-a-system", Errors.InvalidClient) >= 1);
         Assert.Equal(Errors.InvalidClient, (await wrongSecret.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("error").GetString());
     }
 
