@@ -53,6 +53,8 @@ public class PlatformFactory : WebApplicationFactory<Program>
         builder.UseSetting("Platform:ExtraModuleAssemblies", "Platform.TestModules");
         builder.UseSetting("Platform:PublicUrl", PublicUrl ?? "http://localhost");
         builder.UseSetting("Platform:RateLimits:LoginPerMinute", "1000");
+        // OpenIddict logs every request at Information; tests read warnings and errors, and CI logs stay readable.
+        builder.UseSetting("Logging:LogLevel:OpenIddict", "Warning");
         if (ThemesPath is not null) builder.UseSetting("Platform:ThemesPath", ThemesPath);
         foreach (var (key, value) in _settings) builder.UseSetting(key, value);
         builder.ConfigureServices(s =>
