@@ -155,13 +155,56 @@ public sealed partial class PeopleService
         return new IssuedResetLink(link, user.Email, await MailResetLinkAsync(user, link, caller, invitation: false, ct));
     }
 
-    /// <summary>A person the caller may lock, unlock or reset: every grant they hold is within the caller's authority.</summary>
+    /// <summary>
+    /// Changes a person's display name (1–100 characters) and email address (optional; blank removes it), for those the
+    /// caller may lock or unlock. Scope is checked before the input, and nothing is changed on a refusal. A new address
+    /// goes through <see cref="UserManager{TUser}.SetEmailAsync"/>: normalized, unconfirmed, and with a new security
+    /// stamp, so reset links issued earlier (perhaps mailed to the old address) stop working and the person's admin
+    /// sessions end. The audit entry shows the display name before and after but never an address (personal data).
+    /// </summary>
+    public async Task UpdateDetailsAsync(ClaimsPrincipal caller, string userId, string displayName, string? email, CancellationToken ct = default)
+    {
+        var user = await ManageableAsync(caller, userId, ct);
+        var name = CleanDisplayName(displayName);
+        email = CleanEmail(email);
+        var before = user.DisplayName;
+        var emailChanged = !string.Equals(email, user.Email, StringComparison.Ordinal);
+        if (name == before && !emailChanged) return;
+
+        user.DisplayName = name;
+        var result = emailChanged ? await users.SetEmailAsync(user, email) : await users.UpdateAsync(user);
+        if (!result.Succeeded)
+        {
+            // The tracked entity already carries the new values; put it back so no later save in this scope stores them.
+            await db.Entry(user).ReloadAsync(ct);
+            if (result.Errors.Any(e => e.Code == nameof(IdentityErrorDescriber.ConcurrencyFailure)))
+                throw PlatformException.Conflict("该人员的资料刚被其他人修改过，本次未作任何更改，请刷新页面后重试。",
+                    "The person was changed by someone else meanwhile; nothing was changed. Reload and try again.");
+            ThrowIfFailed(result);
+        }
+        await audit.WriteAsync(new AuditEntry("person.update", Actor(caller), null, null,
+            $"{user.UserName}：{before}", $"{user.UserName}：{name}{(emailChanged ? "；邮箱已更改" : "")}"), ct);
+    }
+
+    /// <summary>A person the caller may lock, unlock, reset or edit: every grant they hold is within the caller's authority.</summary>
     private async Task<PlatformUser> ManageableAsync(ClaimsPrincipal caller, string userId, CancellationToken ct)
     {
         var person = await FindAsync(caller, userId, ct);
         return person.Manageable ? person.User : throw new PlatformException(403,
-            "该人员还持有您管辖范围以外的权限，只有平台管理员可以锁定、解锁或为其重设密码。",
-            "This person holds grants outside your scope; only a platform administrator may lock, unlock or reset them.");
+            "该人员还持有您管辖范围以外的权限，只有平台管理员可以锁定、解锁、为其重设密码或修改其姓名和邮箱，本次未作任何更改。",
+            "This person holds grants outside your scope; only a platform administrator may lock, unlock, reset or edit them. Nothing was changed.");
+    }
+
+    /// <summary>Trimmed; 1–100 characters (counted as the database counts them), no line breaks or other control characters.</summary>
+    private static string CleanDisplayName(string? displayName)
+    {
+        var name = (displayName ?? "").Trim();
+        if (name.Length == 0) throw PlatformException.Invalid("请填写姓名。", "Enter a display name.");
+        if (name.EnumerateRunes().Count() > 100)
+            throw PlatformException.Invalid("姓名不能超过 100 个字符，本次未作任何更改。", "The display name is longer than 100 characters.");
+        if (name.Any(char.IsControl))
+            throw PlatformException.Invalid("姓名中不能有换行符等控制字符，本次未作任何更改。", "The display name contains control characters.");
+        return name;
     }
 
     private async Task EnsureMayGrantAsync(ClaimsPrincipal caller, GrantInput grant, CancellationToken ct)
@@ -205,6 +248,4 @@ public sealed partial class PeopleService
     private static bool IsPlatformAdmin(ClaimsPrincipal caller) => GrantClaim.Of(caller).Any(g => g.Role == PlatformRoles.PlatformAdmin);
 
     private static string Actor(ClaimsPrincipal caller) => caller.Identity?.Name ?? "anonymous";
-
-    /// <summary>Null when blank; otherwise a plain address (no display name, no spaces), else a Chinese refusal.</summary>
 }

@@ -55,6 +55,13 @@ public abstract partial class PeopleAdminTests<THost>(THost host) : IClassFixtur
         return rows.Select(a => $"{a.Actor}|{a.RegionCode}|{a.Before}|{a.After}").ToList();
     }
 
+    private async Task<List<string>> AllAuditAsync()
+    {
+        using var scope = host.Services.CreateScope();
+        var rows = await scope.ServiceProvider.GetRequiredService<CoreDbContext>().Audit.ToListAsync();
+        return rows.Select(a => $"{a.Action}|{a.Actor}|{a.RegionCode}|{a.ModuleId}|{a.Before}|{a.After}").ToList();
+    }
+
     private Task<HttpResponseMessage> RefreshAsync(string refreshToken) =>
         host.CreateClient().PostAsync("/connect/token", new FormUrlEncodedContent(new Dictionary<string, string>
         {
@@ -267,6 +274,135 @@ public abstract partial class PeopleAdminTests<THost>(THost host) : IClassFixtur
 
         Assert.Equal(before, await CountsAsync());
         Assert.Null(await IdOfAsync("short-pw"));
+    }
+
+    private static Dictionary<string, string> Details(string displayName, string email) => new() { ["displayName"] = displayName, ["email"] = email };
+
+    private Task<(string? DisplayName, string? Email, string? NormalizedEmail, string? Stamp)> DetailsOfAsync(string userName) =>
+        WithDbAsync(db => db.Users.AsNoTracking().Where(u => u.UserName == userName)
+            .Select(u => new ValueTuple<string?, string?, string?, string?>(u.DisplayName, u.Email, u.NormalizedEmail, u.SecurityStamp)).SingleAsync());
+
+    private async Task<string> InviteWithEmailAsync(HttpClient admin, string user, string region, string email)
+    {
+        var form = Invite(user, "EditMe2026pw", Liaison, region);
+        form["email"] = email;
+        (await PostAsync(admin, "/admin/people?handler=Invite", form, "/admin/people")).EnsureSuccessStatusCode();
+        return $"/admin/people/{await IdOfAsync(user)}";
+    }
+
+    [Fact]
+    public async Task A_platform_admin_edits_a_liaisons_name_and_email_and_the_audit_names_no_address()
+    {
+        var admin = await host.CreateAdminAsync();
+        var page = await InviteWithEmailAsync(admin, "edit-me", "511011", "old.address@example.cn");
+        var form = await admin.GetStringAsync(page);
+        Assert.Contains("id=\"details\"", form, StringComparison.Ordinal);
+        Assert.Contains("value=\"old.address@example.cn\"", form, StringComparison.Ordinal);
+        var earlier = await PostAsync(admin, page + "?handler=Reset", new(), page);
+        var earlierLink = new Uri(ResetLinkIn(await earlier.Content.ReadAsStringAsync())).PathAndQuery;
+
+        var saved = await PostAsync(admin, page + "?handler=Details", Details("  李明  ", " Li.Ming@Example.cn "), page);
+        var html = await saved.Content.ReadAsStringAsync();
+        Assert.Equal(HttpStatusCode.OK, saved.StatusCode);
+        Assert.Contains("已保存姓名和电子邮箱", html, StringComparison.Ordinal);
+        Assert.Contains("<h1>李明 <span class=\"muted\">edit-me</span></h1>", html, StringComparison.Ordinal);
+        Assert.Contains("<td id=\"email\">Li.Ming@Example.cn</td>", html, StringComparison.Ordinal);
+        var stored = await DetailsOfAsync("edit-me");
+        Assert.Equal(("李明", "Li.Ming@Example.cn", "LI.MING@EXAMPLE.CN"), (stored.DisplayName, stored.Email, stored.NormalizedEmail));
+
+        // Audited with the names, never the addresses.
+        var entries = (await AuditAsync("person.update")).Where(a => a.Contains("edit-me：", StringComparison.Ordinal)).ToList();
+        Assert.Equal(["admin||edit-me：edit-me（测试）|edit-me：李明；邮箱已更改"], entries);
+        Assert.DoesNotContain(await AllAuditAsync(), a => a.Contains("old.address@", StringComparison.OrdinalIgnoreCase) || a.Contains("li.ming@", StringComparison.OrdinalIgnoreCase));
+
+        // A reset link made for the old address no longer works; the password does.
+        var stale = await host.CreateBrowser().PostFormAsync(earlierLink, new() { ["Password"] = "Stale2026pwxx" });
+        Assert.Equal(HttpStatusCode.BadRequest, stale.StatusCode);
+        Assert.Equal(HttpStatusCode.Found, (await LoginAsync("edit-me", "EditMe2026pw")).StatusCode);
+
+        // A name-only change keeps the address (and the security stamp); saving nothing new writes no entry.
+        var stamp = (await DetailsOfAsync("edit-me")).Stamp;
+        (await PostAsync(admin, page + "?handler=Details", Details("李明华", "Li.Ming@Example.cn"), page)).EnsureSuccessStatusCode();
+        (await PostAsync(admin, page + "?handler=Details", Details("李明华", "Li.Ming@Example.cn"), page)).EnsureSuccessStatusCode();
+        var renamed = await DetailsOfAsync("edit-me");
+        Assert.Equal(("李明华", "Li.Ming@Example.cn", stamp), (renamed.DisplayName, renamed.Email, renamed.Stamp));
+        entries = (await AuditAsync("person.update")).Where(a => a.Contains("edit-me：", StringComparison.Ordinal)).ToList();
+        Assert.Equal(["admin||edit-me：edit-me（测试）|edit-me：李明；邮箱已更改", "admin||edit-me：李明|edit-me：李明华"], entries);
+
+        // Blank removes the address.
+        (await PostAsync(admin, page + "?handler=Details", Details("李明华", ""), page)).EnsureSuccessStatusCode();
+        var removed = await DetailsOfAsync("edit-me");
+        Assert.Equal((null, null), (removed.Email, removed.NormalizedEmail));
+        Assert.Contains("admin||edit-me：李明华|edit-me：李明华；邮箱已更改", await AuditAsync("person.update"));
+    }
+
+    [Fact]
+    public async Task Invalid_names_and_emails_are_refused_with_400_in_Chinese_and_change_nothing()
+    {
+        var admin = await host.CreateAdminAsync();
+        var page = await InviteWithEmailAsync(admin, "edit-bad", "511011", "keep@example.cn");
+        var before = await DetailsOfAsync("edit-bad");
+        async Task<string> Refused(Dictionary<string, string> form, string message)
+        {
+            var response = await PostAsync(admin, page + "?handler=Details", form, page);
+            var html = await response.Content.ReadAsStringAsync();
+            Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+            Assert.Contains(message, html, StringComparison.Ordinal);
+            Assert.Contains("<td id=\"email\">keep@example.cn</td>", html, StringComparison.Ordinal);
+            return html;
+        }
+
+        var html = await Refused(Details("新名字", "not-an-email"), "电子邮箱“not-an-email”格式不正确");
+        Assert.Contains("value=\"not-an-email\"", html, StringComparison.Ordinal); // kept for correcting
+        Assert.Contains("value=\"新名字\"", html, StringComparison.Ordinal);
+        await Refused(Details("新名字", "a@b@example.cn"), "格式不正确");
+        await Refused(Details("新名字", "王五 <wang@example.cn>"), "格式不正确");
+        await Refused(Details("   ", "new@example.cn"), "请填写姓名");
+        await Refused(Details(new string('名', 101), "new@example.cn"), "姓名不能超过 100 个字符");
+        await Refused(Details("新\n名字", "new@example.cn"), "控制字符");
+
+        Assert.Equal(before, await DetailsOfAsync("edit-bad"));
+        Assert.DoesNotContain(await AuditAsync("person.update"), a => a.Contains("edit-bad", StringComparison.Ordinal));
+
+        // 100 characters is allowed, counted as characters (a rare character outside the BMP counts once).
+        var hundred = "𠀀" + new string('名', 99);
+        (await PostAsync(admin, page + "?handler=Details", Details(hundred, "keep@example.cn"), page)).EnsureSuccessStatusCode();
+        Assert.Equal(hundred, (await DetailsOfAsync("edit-bad")).DisplayName);
+    }
+
+    [Fact]
+    public async Task The_sichuan_bureau_admin_edits_only_people_wholly_inside_its_subtree()
+    {
+        var admin = await host.CreateAdminAsync();
+        var inside = await InviteWithEmailAsync(admin, "edit-neijiang", "511002", "nj@example.cn");
+        var both = await InviteWithEmailAsync(admin, "edit-two-provinces", "511002", "two@example.cn");
+        (await PostAsync(admin, both + "?handler=Grant", Grant(Liaison, "330102"), both)).EnsureSuccessStatusCode();
+        var zhejiang = $"/admin/people/{await IdOfAsync("zhejiang")}";
+        var zhejiangBefore = await DetailsOfAsync("zhejiang");
+        var bothBefore = await DetailsOfAsync("edit-two-provinces");
+
+        var sichuan = await host.CreateAdminAsync("sichuan");
+        // Outside the subtree altogether: not even found.
+        var hidden = await PostAsync(sichuan, zhejiang + "?handler=Details", Details("改名", "x@example.cn"));
+        Assert.Equal(HttpStatusCode.NotFound, hidden.StatusCode);
+        Assert.Contains("未找到该人员", await hidden.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        // Visible, but also holding a Zhejiang grant: refused, and the form is not offered.
+        Assert.DoesNotContain("id=\"details\"", await sichuan.GetStringAsync(both), StringComparison.Ordinal);
+        var refused = await PostAsync(sichuan, both + "?handler=Details", Details("改名", "x@example.cn"), both);
+        Assert.Equal(HttpStatusCode.Forbidden, refused.StatusCode);
+        Assert.Contains("只有平台管理员可以锁定、解锁、为其重设密码或修改其姓名和邮箱", await refused.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        // Scope is checked first: bad input for someone out of reach is still 403, not 400.
+        Assert.Equal(HttpStatusCode.Forbidden, (await PostAsync(sichuan, both + "?handler=Details", Details("", "bad"), both)).StatusCode);
+
+        Assert.Equal(zhejiangBefore, await DetailsOfAsync("zhejiang"));
+        Assert.Equal(bothBefore, await DetailsOfAsync("edit-two-provinces"));
+        Assert.DoesNotContain(await AuditAsync("person.update"), a => a.Contains("zhejiang：", StringComparison.Ordinal) || a.Contains("edit-two-provinces", StringComparison.Ordinal));
+
+        // Wholly inside: allowed.
+        var saved = await PostAsync(sichuan, inside + "?handler=Details", Details("内江联络员", "nj2@example.cn"), inside);
+        Assert.Equal(HttpStatusCode.OK, saved.StatusCode);
+        Assert.Equal("内江联络员", (await DetailsOfAsync("edit-neijiang")).DisplayName);
+        Assert.Contains("sichuan||edit-neijiang：edit-neijiang（测试）|edit-neijiang：内江联络员；邮箱已更改", await AuditAsync("person.update"));
     }
 
     [GeneratedRegex("id=\"reset-link\" href=\"([^\"]+)\"")]

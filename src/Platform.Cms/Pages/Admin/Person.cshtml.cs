@@ -24,7 +24,18 @@ public sealed class PersonModel(PlatformState state, IAccessScope access, People
         ? [PlatformRoles.LiaisonOfficer, PlatformRoles.BureauAdmin, PlatformRoles.ProviderAdmin, PlatformRoles.ProviderStaff, PlatformRoles.PlatformAdmin]
         : [PlatformRoles.LiaisonOfficer, PlatformRoles.BureauAdmin];
 
+    /// <summary>What was typed into the name and email form when it was refused, so it can be corrected rather than retyped.</summary>
+    public (string DisplayName, string Email)? Entered { get; private set; }
+
     public Task OnGetAsync(string id) => LoadAsync(id);
+
+    public async Task OnPostDetailsAsync(string id, string? displayName, string? email)
+    {
+        if (!await TryAsync(() => people.UpdateDetailsAsync(User, id, displayName ?? "", email, HttpContext.RequestAborted),
+                Bilingual.T("已保存姓名和电子邮箱。", "Name and email saved.")))
+            Entered = (displayName ?? "", email ?? "");
+        await LoadAsync(id);
+    }
 
     public Task OnPostGrantAsync(string id, string? role, string? regionCode, string? organisationId) => Change(id,
         () => people.AddGrantAsync(User, id, new GrantInput(role ?? "", regionCode, organisationId), HttpContext.RequestAborted),
