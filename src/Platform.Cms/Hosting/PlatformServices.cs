@@ -36,6 +36,7 @@ public static class PlatformServices
         var services = builder.Services;
         services.AddSingleton(database);
         services.AddSingleton(catalog);
+        services.AddSingleton(Core.Workflows.WorkflowCatalog.Load(catalog));
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton(new ThemeOptions(config["Platform:ThemesPath"] is { Length: > 0 } themes
             ? Path.GetFullPath(themes, builder.Environment.ContentRootPath)

@@ -16,6 +16,12 @@ public sealed class AlphaModule : PlatformModule
 
     public override IReadOnlyList<AdminMenuItem> AdminMenu { get; } = [new("甲模块笔记", "Alpha notes", "/admin/alpha")];
 
+    public override IReadOnlyList<PermissionDescriptor> Permissions { get; } =
+    [
+        new("alpha.submit", "提交笔记审核", "Submit a note for review"),
+        new("alpha.approve", "审核笔记", "Review notes"),
+    ];
+
     public override IReadOnlyList<ApiScopeDescriptor> Scopes { get; } =
     [
         new("alpha.read", "读取甲模块笔记", "Read Alpha notes"),
