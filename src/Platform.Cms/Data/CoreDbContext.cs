@@ -9,6 +9,8 @@ public sealed class CoreDbContext(DbContextOptions<CoreDbContext> options) : Mod
     public DbSet<RegionFeature> Features => Set<RegionFeature>();
     public DbSet<AuditRecord> Audit => Set<AuditRecord>();
     public DbSet<StateVersion> StateVersions => Set<StateVersion>();
+    public DbSet<WorkflowInstance> WorkflowInstances => Set<WorkflowInstance>();
+    public DbSet<WorkflowHistoryRow> WorkflowHistory => Set<WorkflowHistoryRow>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
@@ -23,6 +25,12 @@ public sealed class CoreDbContext(DbContextOptions<CoreDbContext> options) : Mod
             e.HasKey(f => new { f.RegionCode, f.ModuleId });
         });
         modelBuilder.Entity<AuditRecord>(e => e.ToTable("core_audit"));
+        modelBuilder.Entity<WorkflowInstance>(e =>
+        {
+            e.ToTable("core_workflow_instances");
+            e.Property(i => i.Revision).IsConcurrencyToken();
+        });
+        modelBuilder.Entity<WorkflowHistoryRow>(e => e.ToTable("core_workflow_history"));
         modelBuilder.Entity<StateVersion>(e =>
         {
             e.ToTable("core_state_versions");

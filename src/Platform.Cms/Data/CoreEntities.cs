@@ -41,3 +41,30 @@ public sealed class StateVersion
     public required string Key { get; set; }
     public long Version { get; set; }
 }
+
+public sealed class WorkflowInstance
+{
+    public long Id { get; set; }
+    public required string ModuleId { get; set; }
+    public required string WorkflowId { get; set; }
+    public int Version { get; set; }
+    public required string EntityId { get; set; }
+    public required string RegionCode { get; set; }
+    public required string State { get; set; }
+    public int Revision { get; set; }
+    public DateTime CreatedAt { get; set; }
+    public DateTime UpdatedAt { get; set; }
+    public required string UpdatedBy { get; set; }
+}
+
+public sealed class WorkflowHistoryRow
+{
+    public long Id { get; set; }
+    public long InstanceId { get; set; }
+    public DateTime At { get; set; }
+    public required string Actor { get; set; }
+    public required string Transition { get; set; }
+    public required string FromState { get; set; }
+    public required string ToState { get; set; }
+    public string? Comment { get; set; }
+}

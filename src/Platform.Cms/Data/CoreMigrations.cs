@@ -14,6 +14,7 @@ public static class CoreMigrations
         new(2, "people, grants, OAuth server, shared keys", Identity.IdentityMigrations.CreateIdentityTables),
         // The placeholder accounts of step 1 gave way to ASP.NET Core Identity before any deployment held data.
         new(3, "drop placeholder accounts", b => b.DropTable("core_admin_accounts")),
+        new(4, "workflow instances and history", CreateWorkflowTables),
     ];
 
     private static void CreateCoreTables(MigrationBuilder b)
@@ -80,5 +81,46 @@ public static class CoreMigrations
             Version = t.Column<long>(),
         }, constraints: t => t.PrimaryKey("pk_core_state_versions", x => x.Key));
         b.Sql("INSERT INTO core_state_versions (\"Key\", \"Version\") VALUES ('regions', 0), ('features', 0);");
+    }
+
+    private static void CreateWorkflowTables(MigrationBuilder b)
+    {
+        b.CreateTable("core_workflow_instances", t => new
+        {
+            Id = t.Column<long>().Identity(),
+            ModuleId = t.Column<string>(maxLength: 64),
+            WorkflowId = t.Column<string>(maxLength: 64),
+            Version = t.Column<int>(),
+            EntityId = t.Column<string>(maxLength: 64),
+            RegionCode = t.Column<string>(maxLength: 12),
+            State = t.Column<string>(maxLength: 64),
+            Revision = t.Column<int>(),
+            CreatedAt = t.Column<DateTime>(),
+            UpdatedAt = t.Column<DateTime>(),
+            UpdatedBy = t.Column<string>(maxLength: 256),
+        }, constraints: t =>
+        {
+            t.PrimaryKey("pk_core_workflow_instances", x => x.Id);
+            t.ForeignKey("fk_core_workflow_instances_region", x => x.RegionCode, "core_regions", "Code");
+        });
+        b.CreateIndex("ix_core_workflow_instances_entity", "core_workflow_instances", ["ModuleId", "WorkflowId", "EntityId"], unique: true);
+        b.CreateIndex("ix_core_workflow_instances_region_state", "core_workflow_instances", ["RegionCode", "State"]);
+
+        b.CreateTable("core_workflow_history", t => new
+        {
+            Id = t.Column<long>().Identity(),
+            InstanceId = t.Column<long>(),
+            At = t.Column<DateTime>(),
+            Actor = t.Column<string>(maxLength: 256),
+            Transition = t.Column<string>(maxLength: 64),
+            FromState = t.Column<string>(maxLength: 64),
+            ToState = t.Column<string>(maxLength: 64),
+            Comment = t.Column<string>(maxLength: 2000, nullable: true),
+        }, constraints: t =>
+        {
+            t.PrimaryKey("pk_core_workflow_history", x => x.Id);
+            t.ForeignKey("fk_core_workflow_history_instance", x => x.InstanceId, "core_workflow_instances", "Id");
+        });
+        b.CreateIndex("ix_core_workflow_history_instance", "core_workflow_history", "InstanceId");
     }
 }

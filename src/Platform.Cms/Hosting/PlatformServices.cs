@@ -57,6 +57,7 @@ public static class PlatformServices
         services.AddScoped<RegionService>();
         services.AddScoped<FeatureService>();
         services.AddScoped<RecipeLoader>();
+        services.AddScoped<Core.Workflows.IWorkflowEngine, Workflows.WorkflowEngine>();
 
         services.AddPlatformIdentity(config, database, catalog);
         Api.ApiDocumentation.AddPlatformOpenApi(services);

@@ -18,8 +18,8 @@ public sealed class AlphaModule : PlatformModule
 
     public override IReadOnlyList<PermissionDescriptor> Permissions { get; } =
     [
-        new("alpha.submit", "提交笔记审核", "Submit a note for review"),
-        new("alpha.approve", "审核笔记", "Review notes"),
+        new("alpha.submit", "提交笔记审核", "Submit a note for review", [PlatformRoles.LiaisonOfficer, PlatformRoles.BureauAdmin]),
+        new("alpha.approve", "审核笔记", "Review notes", [PlatformRoles.BureauAdmin]),
     ];
 
     public override IReadOnlyList<ApiScopeDescriptor> Scopes { get; } =

@@ -1,0 +1,128 @@
+using System.Security.Claims;
+using Microsoft.EntityFrameworkCore;
+using Platform.Cms.Data;
+using Platform.Core;
+using Platform.Core.Access;
+using Platform.Core.Modules;
+using Platform.Core.Regions;
+using Platform.Core.Workflows;
+
+namespace Platform.Cms.Workflows;
+
+/// <summary>
+/// Runs workflow instances: each transition is checked (state, permission, scope, guard, revision) and written with
+/// its history row and audit entry in one transaction; of two people firing at once exactly one wins.
+/// </summary>
+public sealed class WorkflowEngine(
+    CoreDbContext db, WorkflowCatalog definitions, ModuleCatalog modules, IAccessScope access, IRegionDirectory regions,
+    IEnumerable<IWorkflowGuard> guards, TimeProvider clock)
+    : IWorkflowEngine
+{
+    public async Task<WorkflowInstanceInfo> StartAsync(string moduleId, string workflowId, string entityId, string regionCode, string actor, CancellationToken cancellationToken = default)
+    {
+        var definition = definitions.Find(moduleId, workflowId)
+            ?? throw PlatformException.NotFound($"模块 {moduleId} 没有流程“{workflowId}”。", $"Module {moduleId} has no workflow '{workflowId}'.");
+        var now = clock.GetUtcNow().UtcDateTime;
+        var instance = new WorkflowInstance
+        {
+            ModuleId = moduleId, WorkflowId = workflowId, Version = definition.Version, EntityId = entityId, RegionCode = regionCode,
+            State = definition.Initial, Revision = 1, CreatedAt = now, UpdatedAt = now, UpdatedBy = actor,
+        };
+        db.WorkflowInstances.Add(instance);
+        db.AddAudit("workflow.start", actor, regionCode, moduleId, null, $"{workflowId}#{entityId}：{definition.Initial}");
+        await db.SaveChangesAsync(cancellationToken);
+        return Info(instance);
+    }
+
+    public async Task<WorkflowInstanceInfo> FireAsync(
+        long instanceId, string transition, ClaimsPrincipal caller, int expectedRevision, string? comment = null, CancellationToken cancellationToken = default)
+    {
+        var actor = caller.Identity?.Name ?? "anonymous";
+        var instance = await db.WorkflowInstances.FirstOrDefaultAsync(i => i.Id == instanceId, cancellationToken);
+        if (instance is null || await access.ForRegionAsync(caller, instance.RegionCode, write: false, cancellationToken) == AccessDecision.Hidden)
+            throw await RefuseAsync(instance, actor, transition, "out of scope",
+                PlatformException.NotFound("未找到该流程，或它不在您的管辖范围内。", "No such process in your scope."), cancellationToken);
+
+        var definition = definitions.Find(instance.ModuleId, instance.WorkflowId)
+            ?? throw new InvalidOperationException($"Workflow {instance.ModuleId}/{instance.WorkflowId} is no longer installed.");
+        var step = definition.From(instance.State).FirstOrDefault(t => t.Name == transition);
+        var stateName = definition.State(instance.State)?.NameZh ?? instance.State;
+        if (step is null)
+            throw await RefuseAsync(instance, actor, transition, "not available",
+                PlatformException.Conflict($"当前状态为“{stateName}”，不能执行“{transition}”。", $"'{transition}' is not possible from '{instance.State}'."), cancellationToken);
+        if (!await HoldsAsync(caller, instance, step.Permission, cancellationToken))
+            throw await RefuseAsync(instance, actor, transition, "no permission",
+                new PlatformException(403, $"您没有执行“{step.NameZh}”的权限（{step.Permission}）。", $"You may not '{step.NameEn}' ({step.Permission})."), cancellationToken);
+        if (instance.Revision != expectedRevision)
+            throw Stale(instance, stateName);
+        if (step.Guard is not null && guards.FirstOrDefault(g => g.Name == step.Guard) is { } guard
+            && await guard.RefuseAsync(Info(instance), step.Name, cancellationToken) is { } reason)
+            throw await RefuseAsync(instance, actor, transition, "guard " + step.Guard, PlatformException.Conflict(reason, reason), cancellationToken);
+
+        var from = instance.State;
+        var now = clock.GetUtcNow().UtcDateTime;
+        instance.State = step.To;
+        instance.Revision++;
+        instance.UpdatedAt = now;
+        instance.UpdatedBy = actor;
+        db.WorkflowHistory.Add(new WorkflowHistoryRow
+        {
+            InstanceId = instance.Id, At = now, Actor = actor, Transition = step.Name, FromState = from, ToState = step.To, Comment = comment,
+        });
+        db.AddAudit("workflow.transition", actor, instance.RegionCode, instance.ModuleId, $"{instance.WorkflowId}#{instance.EntityId}：{from}", $"{step.Name} → {step.To}");
+        try
+        {
+            await db.SaveChangesAsync(cancellationToken);
+        }
+        catch (DbUpdateConcurrencyException)
+        {
+            db.ChangeTracker.Clear();
+            var current = await db.WorkflowInstances.AsNoTracking().FirstAsync(i => i.Id == instanceId, cancellationToken);
+            throw Stale(current, definition.State(current.State)?.NameZh ?? current.State);
+        }
+        return Info(instance);
+    }
+
+    public async Task<WorkflowInstanceInfo?> FindAsync(long instanceId, CancellationToken cancellationToken = default) =>
+        await db.WorkflowInstances.AsNoTracking().Where(i => i.Id == instanceId).Select(i => Info(i)).FirstOrDefaultAsync(cancellationToken);
+
+    public async Task<IReadOnlyList<WorkflowStep>> HistoryAsync(long instanceId, CancellationToken cancellationToken = default) =>
+        await db.WorkflowHistory.AsNoTracking().Where(h => h.InstanceId == instanceId).OrderBy(h => h.Id)
+            .Select(h => new WorkflowStep(h.At, h.Actor, h.Transition, h.FromState, h.ToState, h.Comment)).ToListAsync(cancellationToken);
+
+    /// <summary>
+    /// Platform administrators hold every permission; others through a region-scoped grant of a role the module gives
+    /// the permission to. (Organisation-scoped roles are not yet supported in workflows.)
+    /// </summary>
+    private async Task<bool> HoldsAsync(ClaimsPrincipal caller, WorkflowInstance instance, string permission, CancellationToken ct)
+    {
+        var grants = GrantClaim.Of(caller);
+        if (grants.Any(g => g.Role == PlatformRoles.PlatformAdmin)) return true;
+        var roles = modules.Find(instance.ModuleId)?.Permissions.FirstOrDefault(p => p.Name == permission)?.Roles ?? [];
+        // The role must be held where the record is: a bureau of Sichuan approves Sichuan's records only.
+        var target = await regions.FindAsync(instance.RegionCode, ct);
+        if (target is null) return false;
+        foreach (var grant in grants.Where(g => roles.Contains(g.Role) && g.RegionCode is not null))
+        {
+            if (await regions.FindAsync(grant.RegionCode!, ct) is { } root && root.Contains(target)) return true;
+        }
+        return false;
+    }
+
+    private static PlatformException Stale(WorkflowInstance current, string stateName) => PlatformException.Conflict(
+        $"该事项已被 {current.UpdatedBy} 于 {current.UpdatedAt:yyyy-MM-dd HH:mm:ss}（UTC）改为“{stateName}”，请刷新后再操作。",
+        $"Already changed by {current.UpdatedBy} at {current.UpdatedAt:yyyy-MM-dd HH:mm:ss} UTC to '{current.State}'; reload and try again.");
+
+    /// <summary>A refused transition leaves no trace but an audit entry.</summary>
+    private async Task<PlatformException> RefuseAsync(WorkflowInstance? instance, string actor, string transition, string reason, PlatformException refusal, CancellationToken ct)
+    {
+        db.ChangeTracker.Clear();
+        db.AddAudit("workflow.refused", actor, instance?.RegionCode, instance?.ModuleId,
+            instance is null ? null : $"{instance.WorkflowId}#{instance.EntityId}：{instance.State}", $"{transition}：{reason}");
+        await db.SaveChangesAsync(ct);
+        return refusal;
+    }
+
+    private static WorkflowInstanceInfo Info(WorkflowInstance i) =>
+        new(i.Id, i.ModuleId, i.WorkflowId, i.Version, i.EntityId, i.RegionCode, i.State, i.Revision, i.UpdatedAt, i.UpdatedBy);
+}

@@ -1,0 +1,44 @@
+using System.Security.Claims;
+
+namespace Platform.Core.Workflows;
+
+/// <summary>
+/// A running process attached to one record (<c>EntityId</c>) of a module, in a region, at a definition version.
+/// <c>Revision</c> changes with every transition; pass it back to fire the next one (optimistic concurrency).
+/// </summary>
+public sealed record WorkflowInstanceInfo(
+    long Id, string ModuleId, string WorkflowId, int Version, string EntityId, string RegionCode,
+    string State, int Revision, DateTime UpdatedAt, string UpdatedBy);
+
+/// <summary>One step of an instance's history: who moved it, when, from where to where, and why.</summary>
+public sealed record WorkflowStep(DateTime At, string Actor, string Transition, string From, string To, string? Comment);
+
+/// <summary>Starts processes and moves them, checking permission, scope, guards and concurrency.</summary>
+public interface IWorkflowEngine
+{
+    /// <summary>Starts an instance of the module's workflow for a record, in the definition's initial state.</summary>
+    Task<WorkflowInstanceInfo> StartAsync(string moduleId, string workflowId, string entityId, string regionCode, string actor, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Fires a transition. Refused (and audited, nothing else changed) when the caller lacks the permission or the
+    /// scope (404 outside it), when the transition does not leave the current state, when a guard says no, or when
+    /// <paramref name="expectedRevision"/> is stale: then the message says who changed it and when.
+    /// </summary>
+    Task<WorkflowInstanceInfo> FireAsync(long instanceId, string transition, ClaimsPrincipal caller, int expectedRevision, string? comment = null, CancellationToken cancellationToken = default);
+
+    /// <summary>The instance, or null.</summary>
+    Task<WorkflowInstanceInfo?> FindAsync(long instanceId, CancellationToken cancellationToken = default);
+
+    /// <summary>The instance's history, oldest first.</summary>
+    Task<IReadOnlyList<WorkflowStep>> HistoryAsync(long instanceId, CancellationToken cancellationToken = default);
+}
+
+/// <summary>A named condition a transition may require (e.g. <c>beds-available</c>), registered by a module in DI.</summary>
+public interface IWorkflowGuard
+{
+    /// <summary>The name used in definitions.</summary>
+    string Name { get; }
+
+    /// <summary>Null to allow; otherwise the reason, in Chinese, shown to the person.</summary>
+    ValueTask<string?> RefuseAsync(WorkflowInstanceInfo instance, string transition, CancellationToken cancellationToken);
+}
