@@ -14,6 +14,7 @@ public class PlatformFactory : WebApplicationFactory<Program>
 {
     private readonly string _dataPath = Directory.CreateTempSubdirectory("platform-test-").FullName;
     private readonly IReadOnlyDictionary<string, string> _settings;
+    private readonly Action<IServiceCollection>? _services;
 
     /// <param name="kind">SQLite or PostgreSQL.</param>
     /// <param name="demo">Load the demo recipe.</param>
@@ -21,10 +22,12 @@ public class PlatformFactory : WebApplicationFactory<Program>
     /// <param name="themesPath">Another themes folder.</param>
     /// <param name="publicUrl">Set when the host listens on a real port (browser tests); the admin client then talks to it over HTTP.</param>
     /// <param name="settings">Extra configuration values (e.g. tighter rate limits).</param>
+    /// <param name="services">Replaces services (e.g. a manual clock).</param>
     public PlatformFactory(DatabaseKind kind, bool demo = true, string? connectionString = null, string? themesPath = null, string? publicUrl = null,
-        IReadOnlyDictionary<string, string>? settings = null)
+        IReadOnlyDictionary<string, string>? settings = null, Action<IServiceCollection>? services = null)
     {
         PublicUrl = publicUrl;
+        _services = services;
         _settings = settings ?? new Dictionary<string, string>();
         Kind = kind;
         Demo = demo;
@@ -43,7 +46,13 @@ public class PlatformFactory : WebApplicationFactory<Program>
     public TestLogSink Logs { get; } = new();
 
     /// <summary>Another host on the same database (a restart, or a second node).</summary>
-    public PlatformFactory Restart() => new(Kind, demo: false, ConnectionString, ThemesPath);
+    public PlatformFactory Restart()
+    {
+        _restarted = true; // the database now outlives this host: keep its file when this host is disposed
+        return new(Kind, demo: false, ConnectionString, ThemesPath, PublicUrl, _settings, _services);
+    }
+
+    private bool _restarted;
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
@@ -60,6 +69,7 @@ public class PlatformFactory : WebApplicationFactory<Program>
         builder.ConfigureServices(s =>
         {
             s.AddLogging(l => l.AddProvider(Logs));
+            _services?.Invoke(s);
             // The admin UI's OpenID Connect client talks to this same in-memory server.
             if (PublicUrl is null)
                 s.AddSingleton(new Platform.Cms.Identity.AdminBackchannel { HandlerFactory = () => Server.CreateHandler() });
@@ -69,7 +79,7 @@ public class PlatformFactory : WebApplicationFactory<Program>
     protected override void Dispose(bool disposing)
     {
         base.Dispose(disposing);
-        if (!disposing) return;
+        if (!disposing || _restarted) return;
         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
         try
         {

@@ -11,6 +11,7 @@ public sealed class CoreDbContext(DbContextOptions<CoreDbContext> options) : Mod
     public DbSet<StateVersion> StateVersions => Set<StateVersion>();
     public DbSet<WorkflowInstance> WorkflowInstances => Set<WorkflowInstance>();
     public DbSet<WorkflowHistoryRow> WorkflowHistory => Set<WorkflowHistoryRow>();
+    public DbSet<WorkflowTimer> WorkflowTimers => Set<WorkflowTimer>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
@@ -31,6 +32,7 @@ public sealed class CoreDbContext(DbContextOptions<CoreDbContext> options) : Mod
             e.Property(i => i.Revision).IsConcurrencyToken();
         });
         modelBuilder.Entity<WorkflowHistoryRow>(e => e.ToTable("core_workflow_history"));
+        modelBuilder.Entity<WorkflowTimer>(e => e.ToTable("core_workflow_timers"));
         modelBuilder.Entity<StateVersion>(e =>
         {
             e.ToTable("core_state_versions");

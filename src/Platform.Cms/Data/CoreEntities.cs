@@ -68,3 +68,18 @@ public sealed class WorkflowHistoryRow
     public required string ToState { get; set; }
     public string? Comment { get; set; }
 }
+
+/// <summary>A timeout waiting to fire a transition; claimed by one node, marked when fired (or skipped).</summary>
+public sealed class WorkflowTimer
+{
+    public long Id { get; set; }
+    public long InstanceId { get; set; }
+    public required string Transition { get; set; }
+    public required string State { get; set; }
+    public int Revision { get; set; }
+    public DateTime DueAt { get; set; }
+    public string? ClaimedBy { get; set; }
+    public DateTime? ClaimedAt { get; set; }
+    public DateTime? FiredAt { get; set; }
+    public string? Outcome { get; set; }
+}

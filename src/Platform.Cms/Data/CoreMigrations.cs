@@ -15,6 +15,7 @@ public static class CoreMigrations
         // The placeholder accounts of step 1 gave way to ASP.NET Core Identity before any deployment held data.
         new(3, "drop placeholder accounts", b => b.DropTable("core_admin_accounts")),
         new(4, "workflow instances and history", CreateWorkflowTables),
+        new(5, "workflow timers", CreateWorkflowTimers),
     ];
 
     private static void CreateCoreTables(MigrationBuilder b)
@@ -122,5 +123,27 @@ public static class CoreMigrations
             t.ForeignKey("fk_core_workflow_history_instance", x => x.InstanceId, "core_workflow_instances", "Id");
         });
         b.CreateIndex("ix_core_workflow_history_instance", "core_workflow_history", "InstanceId");
+    }
+
+    private static void CreateWorkflowTimers(MigrationBuilder b)
+    {
+        b.CreateTable("core_workflow_timers", t => new
+        {
+            Id = t.Column<long>().Identity(),
+            InstanceId = t.Column<long>(),
+            Transition = t.Column<string>(maxLength: 64),
+            State = t.Column<string>(maxLength: 64),
+            Revision = t.Column<int>(),
+            DueAt = t.Column<DateTime>(),
+            ClaimedBy = t.Column<string>(maxLength: 200, nullable: true),
+            ClaimedAt = t.Column<DateTime>(nullable: true),
+            FiredAt = t.Column<DateTime>(nullable: true),
+            Outcome = t.Column<string>(maxLength: 200, nullable: true),
+        }, constraints: t =>
+        {
+            t.PrimaryKey("pk_core_workflow_timers", x => x.Id);
+            t.ForeignKey("fk_core_workflow_timers_instance", x => x.InstanceId, "core_workflow_instances", "Id");
+        });
+        b.CreateIndex("ix_core_workflow_timers_due", "core_workflow_timers", ["FiredAt", "DueAt"]);
     }
 }

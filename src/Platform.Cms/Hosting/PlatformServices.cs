@@ -57,7 +57,10 @@ public static class PlatformServices
         services.AddScoped<RegionService>();
         services.AddScoped<FeatureService>();
         services.AddScoped<RecipeLoader>();
-        services.AddScoped<Core.Workflows.IWorkflowEngine, Workflows.WorkflowEngine>();
+        services.AddScoped<Workflows.WorkflowEngine>();
+        services.AddScoped<Core.Workflows.IWorkflowEngine>(sp => sp.GetRequiredService<Workflows.WorkflowEngine>());
+        services.AddScoped<Workflows.WorkflowTimers>();
+        services.AddHostedService<Workflows.WorkflowTimerService>();
 
         services.AddPlatformIdentity(config, database, catalog);
         Api.ApiDocumentation.AddPlatformOpenApi(services);

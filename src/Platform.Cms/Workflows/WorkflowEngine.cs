@@ -28,9 +28,13 @@ public sealed class WorkflowEngine(
             ModuleId = moduleId, WorkflowId = workflowId, Version = definition.Version, EntityId = entityId, RegionCode = regionCode,
             State = definition.Initial, Revision = 1, CreatedAt = now, UpdatedAt = now, UpdatedBy = actor,
         };
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         db.WorkflowInstances.Add(instance);
         db.AddAudit("workflow.start", actor, regionCode, moduleId, null, $"{workflowId}#{entityId}：{definition.Initial}");
         await db.SaveChangesAsync(cancellationToken);
+        Schedule(definition, instance, now);
+        await db.SaveChangesAsync(cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
         return Info(instance);
     }
 
@@ -58,7 +62,33 @@ public sealed class WorkflowEngine(
         if (step.Guard is not null && guards.FirstOrDefault(g => g.Name == step.Guard) is { } guard
             && await guard.RefuseAsync(Info(instance), step.Name, cancellationToken) is { } reason)
             throw await RefuseAsync(instance, actor, transition, "guard " + step.Guard, PlatformException.Conflict(reason, reason), cancellationToken);
+        return await MoveAsync(definition, instance, step, actor, comment, cancellationToken);
+    }
 
+    /// <summary>
+    /// Fires a transition for the platform itself (a timeout): no person's permission applies, but only while the
+    /// instance is still where the timer left it; null when it has moved on.
+    /// </summary>
+    public async Task<WorkflowInstanceInfo?> FireBySystemAsync(long instanceId, string transition, int expectedRevision, string actor, CancellationToken cancellationToken)
+    {
+        var instance = await db.WorkflowInstances.FirstOrDefaultAsync(i => i.Id == instanceId, cancellationToken);
+        var definition = instance is null ? null : definitions.Find(instance.ModuleId, instance.WorkflowId);
+        var step = definition?.From(instance!.State).FirstOrDefault(t => t.Name == transition);
+        if (instance is null || definition is null || step is null || instance.Revision != expectedRevision) return null;
+        try
+        {
+            return await MoveAsync(definition, instance, step, actor, "时限已到 / timeout", cancellationToken);
+        }
+        catch (PlatformException)
+        {
+            return null; // someone moved it in the same instant
+        }
+    }
+
+    private async Task<WorkflowInstanceInfo> MoveAsync(
+        WorkflowDefinition definition, WorkflowInstance instance, WorkflowTransition step, string actor, string? comment, CancellationToken cancellationToken)
+    {
+        var instanceId = instance.Id;
         var from = instance.State;
         var now = clock.GetUtcNow().UtcDateTime;
         instance.State = step.To;
@@ -70,6 +100,7 @@ public sealed class WorkflowEngine(
             InstanceId = instance.Id, At = now, Actor = actor, Transition = step.Name, FromState = from, ToState = step.To, Comment = comment,
         });
         db.AddAudit("workflow.transition", actor, instance.RegionCode, instance.ModuleId, $"{instance.WorkflowId}#{instance.EntityId}：{from}", $"{step.Name} → {step.To}");
+        Schedule(definition, instance, now);
         try
         {
             await db.SaveChangesAsync(cancellationToken);
@@ -81,6 +112,19 @@ public sealed class WorkflowEngine(
             throw Stale(current, definition.State(current.State)?.NameZh ?? current.State);
         }
         return Info(instance);
+    }
+
+    /// <summary>Timers for the timeouts of the state just entered; written in the same transaction as the move.</summary>
+    private void Schedule(WorkflowDefinition definition, WorkflowInstance instance, DateTime now)
+    {
+        foreach (var timeout in definition.State(instance.State)?.OnEntry.OfType<TimeoutAction>() ?? [])
+        {
+            db.WorkflowTimers.Add(new WorkflowTimer
+            {
+                InstanceId = instance.Id, Transition = timeout.Transition, State = instance.State, Revision = instance.Revision,
+                DueAt = now + timeout.After,
+            });
+        }
     }
 
     public async Task<WorkflowInstanceInfo?> FindAsync(long instanceId, CancellationToken cancellationToken = default) =>
