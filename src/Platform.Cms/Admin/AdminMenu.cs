@@ -16,6 +16,7 @@ public sealed class AdminMenu(ModuleCatalog catalog)
         var entries = new List<MenuEntry>
         {
             new(Bilingual.T("概览", "Overview"), "/admin", null),
+            new(Bilingual.T("我的待办", "My tasks"), "/admin/tasks", null),
             new(Bilingual.T("行政区划", "Regions"), "/admin/regions", null),
             new(Bilingual.T("模块开关", "Modules"), "/admin/features", null),
             new(Bilingual.T("审计日志", "Audit log"), "/admin/audit", null),

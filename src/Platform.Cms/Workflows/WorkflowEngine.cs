@@ -51,14 +51,15 @@ public sealed class WorkflowEngine(
             ?? throw new InvalidOperationException($"Workflow {instance.ModuleId}/{instance.WorkflowId} is no longer installed.");
         var step = definition.From(instance.State).FirstOrDefault(t => t.Name == transition);
         var stateName = definition.State(instance.State)?.NameZh ?? instance.State;
+        // A person acting on an old page is told first that it changed, by whom and when.
+        if (instance.Revision != expectedRevision)
+            throw Stale(instance, stateName);
         if (step is null)
             throw await RefuseAsync(instance, actor, transition, "not available",
                 PlatformException.Conflict($"当前状态为“{stateName}”，不能执行“{transition}”。", $"'{transition}' is not possible from '{instance.State}'."), cancellationToken);
         if (!await HoldsAsync(caller, instance, step.Permission, cancellationToken))
             throw await RefuseAsync(instance, actor, transition, "no permission",
                 new PlatformException(403, $"您没有执行“{step.NameZh}”的权限（{step.Permission}）。", $"You may not '{step.NameEn}' ({step.Permission})."), cancellationToken);
-        if (instance.Revision != expectedRevision)
-            throw Stale(instance, stateName);
         if (step.Guard is not null && guards.FirstOrDefault(g => g.Name == step.Guard) is { } guard
             && await guard.RefuseAsync(Info(instance), step.Name, cancellationToken) is { } reason)
             throw await RefuseAsync(instance, actor, transition, "guard " + step.Guard, PlatformException.Conflict(reason, reason), cancellationToken);
@@ -125,6 +126,46 @@ public sealed class WorkflowEngine(
                 DueAt = now + timeout.After,
             });
         }
+    }
+
+    /// <summary>A waiting instance and the transitions the caller may fire on it.</summary>
+    public sealed record WorkflowTask(WorkflowInstanceInfo Instance, WorkflowDefinition Definition, IReadOnlyList<WorkflowTransition> Actions);
+
+    /// <summary>"My tasks": instances in the caller's scope waiting for a transition the caller may fire (at most 200).</summary>
+    public async Task<IReadOnlyList<WorkflowTask>> TasksAsync(ClaimsPrincipal caller, CancellationToken cancellationToken = default)
+    {
+        var visible = await access.VisibleRegionsAsync(caller, cancellationToken);
+        var query = db.WorkflowInstances.AsNoTracking();
+        if (visible is not null) query = query.Where(i => visible.Contains(i.RegionCode));
+        var tasks = new List<WorkflowTask>();
+        foreach (var instance in await query.OrderBy(i => i.UpdatedAt).Take(2000).ToListAsync(cancellationToken))
+        {
+            if (await TaskOfAsync(caller, instance, cancellationToken) is { Actions.Count: > 0 } task) tasks.Add(task);
+            if (tasks.Count == 200) break;
+        }
+        return tasks;
+    }
+
+    /// <summary>One instance with what the caller may do now; 404 outside the caller's scope.</summary>
+    public async Task<WorkflowTask> TaskAsync(ClaimsPrincipal caller, long instanceId, CancellationToken cancellationToken = default)
+    {
+        var instance = await db.WorkflowInstances.AsNoTracking().FirstOrDefaultAsync(i => i.Id == instanceId, cancellationToken);
+        if (instance is null || await access.ForRegionAsync(caller, instance.RegionCode, write: false, cancellationToken) == AccessDecision.Hidden)
+            throw PlatformException.NotFound("未找到该流程，或它不在您的管辖范围内。", "No such process in your scope.");
+        return await TaskOfAsync(caller, instance, cancellationToken)
+            ?? throw new InvalidOperationException($"Workflow {instance.ModuleId}/{instance.WorkflowId} is no longer installed.");
+    }
+
+    private async Task<WorkflowTask?> TaskOfAsync(ClaimsPrincipal caller, WorkflowInstance instance, CancellationToken ct)
+    {
+        var definition = definitions.Find(instance.ModuleId, instance.WorkflowId);
+        if (definition is null) return null;
+        var actions = new List<WorkflowTransition>();
+        foreach (var step in definition.From(instance.State))
+        {
+            if (await HoldsAsync(caller, instance, step.Permission, ct)) actions.Add(step);
+        }
+        return new WorkflowTask(Info(instance), definition, actions);
     }
 
     public async Task<WorkflowInstanceInfo?> FindAsync(long instanceId, CancellationToken cancellationToken = default) =>

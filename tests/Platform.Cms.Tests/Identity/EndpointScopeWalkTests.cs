@@ -40,7 +40,8 @@ public abstract partial class EndpointScopeWalkTests<THost>(THost host) : IClass
 
     /// <summary>What the database holds that a refused write must leave alone.</summary>
     private static readonly string[] WatchedTables =
-        ["core_regions", "core_region_features", "core_users", "core_grants", "core_oauth_applications", "alpha_notes"];
+        ["core_regions", "core_region_features", "core_users", "core_grants", "core_oauth_applications", "alpha_notes",
+         "core_workflow_instances", "core_workflow_history"];
 
     private static readonly HashSet<string> WriteMethods = new(StringComparer.OrdinalIgnoreCase) { "POST", "PUT", "PATCH", "DELETE" };
 
@@ -65,7 +66,7 @@ public abstract partial class EndpointScopeWalkTests<THost>(THost host) : IClass
     }
 
     /// <summary>The Sichuan records that route values and fields point at.</summary>
-    private sealed record SichuanValues(string PersonId, string GrantId, string ClientId);
+    private sealed record SichuanValues(string PersonId, string GrantId, string ClientId, string WorkflowId);
 
     // ---- enumeration -------------------------------------------------------------------------------------------
 
@@ -76,7 +77,11 @@ public abstract partial class EndpointScopeWalkTests<THost>(THost host) : IClass
         var person = await users.FindByNameAsync("neijiang-liaison") ?? throw new InvalidOperationException("Demo person neijiang-liaison is missing.");
         var grant = await scope.ServiceProvider.GetRequiredService<IdentityStoreContext>().Grants.AsNoTracking()
             .Where(g => g.UserId == person.Id).Select(g => g.Id).FirstAsync();
-        return new SichuanValues(person.Id, grant.ToString(CultureInfo.InvariantCulture), ProviderClient);
+        // A process of a Sichuan county, for the workflow pages ({id:long}).
+        var workflow = await scope.ServiceProvider.GetRequiredService<Platform.Core.Workflows.IWorkflowEngine>()
+            .StartAsync("Alpha", "note-review", "scope-walk-" + Guid.NewGuid().ToString("N"), "511002", "scope-walk");
+        return new SichuanValues(person.Id, grant.ToString(CultureInfo.InvariantCulture), ProviderClient,
+            workflow.Id.ToString(CultureInfo.InvariantCulture));
     }
 
     private async Task<List<Target>> TargetsAsync(SichuanValues values)
@@ -161,6 +166,8 @@ public abstract partial class EndpointScopeWalkTests<THost>(THost host) : IClass
                 {
                     RoutePatternLiteralPart literal => literal.Content,
                     RoutePatternSeparatorPart separator => separator.Content,
+                    RoutePatternParameterPart { ParameterPolicies: var policies } parameter
+                        when policies.Any(p => p.Content is "long" or "int") => parameter.Name == "id" ? values.WorkflowId : "1",
                     RoutePatternParameterPart parameter => Uri.EscapeDataString(Value(parameter.Name, typeof(string), values, handler)),
                     _ => throw new InvalidOperationException($"Route part {part} of {pattern.RawText}"),
                 });
