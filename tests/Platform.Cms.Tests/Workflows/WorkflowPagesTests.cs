@@ -53,6 +53,20 @@ public abstract class WorkflowPagesTests<THost>(THost host) : IClassFixture<THos
     }
 
     [Fact]
+    public async Task A_definition_is_drawn_as_a_diagram_with_its_transitions()
+    {
+        var admin = await host.CreateAdminAsync();
+        Assert.Contains("/admin/workflow-definitions/Alpha/note-review", await admin.GetStringAsync("/admin/workflow-definitions"), StringComparison.Ordinal);
+        var page = await admin.GetStringAsync("/admin/workflow-definitions/Alpha/note-review");
+        Assert.Contains("<svg", page, StringComparison.Ordinal);
+        foreach (var state in new[] { "draft", "submitted", "approved", "expired" })
+            Assert.Contains($"data-state=\"{state}\"", page, StringComparison.Ordinal);
+        Assert.Equal(4, page.Split("<line ").Length - 1); // one arrow per transition and starting state
+        Assert.Contains("alpha.approve", page, StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.NotFound, (await admin.GetAsync("/admin/workflow-definitions/Alpha/nope")).StatusCode);
+    }
+
+    [Fact]
     public async Task Another_provinces_bureau_neither_sees_the_task_nor_opens_the_process()
     {
         var id = await SubmittedNoteAsync("page-3");
