@@ -15,7 +15,7 @@ namespace Platform.Cms.Workflows;
 /// </summary>
 public sealed class WorkflowEngine(
     CoreDbContext db, WorkflowCatalog definitions, ModuleCatalog modules, IAccessScope access, IRegionDirectory regions,
-    IEnumerable<IWorkflowGuard> guards, TimeProvider clock)
+    IEnumerable<IWorkflowGuard> guards, IEnumerable<IWorkflowEventSubscriber> handlers, TimeProvider clock, ILogger<WorkflowEngine> logger)
     : IWorkflowEngine
 {
     public async Task<WorkflowInstanceInfo> StartAsync(string moduleId, string workflowId, string entityId, string regionCode, string actor, CancellationToken cancellationToken = default)
@@ -112,7 +112,27 @@ public sealed class WorkflowEngine(
             var current = await db.WorkflowInstances.AsNoTracking().FirstAsync(i => i.Id == instanceId, cancellationToken);
             throw Stale(current, definition.State(current.State)?.NameZh ?? current.State);
         }
+        await EmitAsync(definition, instance, cancellationToken);
         return Info(instance);
+    }
+
+    /// <summary>Tells the event handlers what the state just entered emits (after the commit; a failing handler is logged, not fatal).</summary>
+    private async Task EmitAsync(WorkflowDefinition definition, WorkflowInstance instance, CancellationToken ct)
+    {
+        foreach (var emit in definition.State(instance.State)?.OnEntry.OfType<EmitAction>() ?? [])
+        {
+            foreach (var handler in handlers)
+            {
+                try
+                {
+                    await handler.HandleAsync(new WorkflowEvent(emit.Event, Info(instance)), ct);
+                }
+                catch (Exception ex) when (ex is not OperationCanceledException)
+                {
+                    logger.LogError(ex, "Workflow event {Event} of instance {Instance} failed in {Handler}", emit.Event, instance.Id, handler.GetType().Name);
+                }
+            }
+        }
     }
 
     /// <summary>Timers for the timeouts of the state just entered; written in the same transaction as the move.</summary>

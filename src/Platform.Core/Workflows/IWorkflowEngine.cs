@@ -42,3 +42,16 @@ public interface IWorkflowGuard
     /// <summary>Null to allow; otherwise the reason, in Chinese, shown to the person.</summary>
     ValueTask<string?> RefuseAsync(WorkflowInstanceInfo instance, string transition, CancellationToken cancellationToken);
 }
+
+/// <summary>What a workflow emitted on entering a state (an <c>emit</c> action): the event's name and the instance.</summary>
+public sealed record WorkflowEvent(string Name, WorkflowInstanceInfo Instance);
+
+/// <summary>
+/// Receives workflow events in-process, after the transition has committed; registered in DI by any module
+/// (a module that must not lose an event across a crash needs the outbox, which comes with notifications).
+/// </summary>
+public interface IWorkflowEventSubscriber
+{
+    /// <summary>Called for every emitted event; handlers pick the names they care about.</summary>
+    Task HandleAsync(WorkflowEvent workflowEvent, CancellationToken cancellationToken);
+}

@@ -37,11 +37,16 @@ public abstract class WorkflowEngineTests<THost>(THost host) : IClassFixture<THo
     [Fact]
     public async Task A_note_goes_from_draft_to_approved_with_its_history()
     {
-        var started = await StartAsync("note-1");
+        var entity = "note-1-" + Guid.NewGuid().ToString("N"); // the recorder is shared by every host in this process
+        var started = await StartAsync(entity);
         Assert.Equal(("draft", 1, 1), (started.State, started.Revision, started.Version));
         var submitted = await WithEngineAsync(e => e.FireAsync(started.Id, "submit", NeijiangLiaison, 1, "请审核"));
         var approved = await WithEngineAsync(e => e.FireAsync(started.Id, "approve", SichuanBureau, submitted.Revision));
         Assert.Equal(("approved", 3, "sichuan"), (approved.State, approved.Revision, approved.UpdatedBy));
+
+        var emitted = Platform.TestModules.Alpha.NoteApprovedRecorder.Received.Where(e => e.Instance.EntityId == entity).ToList();
+        Assert.Equal("NoteApproved", Assert.Single(emitted).Name);
+        Assert.Equal("approved", emitted[0].Instance.State);
 
         var history = await WithEngineAsync(e => e.HistoryAsync(started.Id));
         Assert.Equal([("neijiang-liaison", "submit", "draft", "submitted", "请审核"), ("sichuan", "approve", "submitted", "approved", (string?)null)],

@@ -39,8 +39,11 @@ public sealed class AlphaModule : PlatformModule
         }, constraints: t => t.PrimaryKey("pk_alpha_notes", x => x.Id))),
     ];
 
-    public override void ConfigureServices(IServiceCollection services, ModuleServicesContext context) =>
+    public override void ConfigureServices(IServiceCollection services, ModuleServicesContext context)
+    {
         services.AddModuleDbContext<AlphaDbContext>(context.Database);
+        services.AddSingleton<Platform.Core.Workflows.IWorkflowEventSubscriber, NoteApprovedRecorder>();
+    }
 
     public override void MapRoutes(ModuleRouteBuilder routes)
     {
