@@ -68,5 +68,5 @@ public abstract class AdminPageModel(PlatformState state, IAccessScope access) :
 
     protected string Actor => User.Identity?.Name ?? "anonymous";
 
-    protected bool IsPlatformAdmin => GrantClaim.Of(User).Any(g => g.Role == PlatformRoles.PlatformAdmin);
+    protected bool IsPlatformAdmin => GrantClaim.IsPlatformAdmin(User);
 }

@@ -13,7 +13,7 @@ public sealed class AccessScope(IRegionDirectory regions) : IAccessScope
     public async ValueTask<AccessDecision> ForRegionAsync(ClaimsPrincipal caller, string regionCode, bool write, CancellationToken cancellationToken = default)
     {
         var grants = GrantClaim.Of(caller);
-        if (grants.Any(g => g.Role == PlatformRoles.PlatformAdmin)) return AccessDecision.Allowed;
+        if (GrantClaim.IsPlatformAdmin(grants)) return AccessDecision.Allowed;
         var covering = await CoveringAsync(grants, regionCode, cancellationToken);
         if (covering.Any(g => g.Role == PlatformRoles.BureauAdmin)) return AccessDecision.Allowed;
         if (covering.Count > 0) return write ? AccessDecision.Forbidden : AccessDecision.Allowed;
@@ -24,7 +24,7 @@ public sealed class AccessScope(IRegionDirectory regions) : IAccessScope
         ClaimsPrincipal caller, string organisationId, IReadOnlyCollection<string> organisationRegions, bool write, CancellationToken cancellationToken = default)
     {
         var grants = GrantClaim.Of(caller);
-        if (grants.Any(g => g.Role == PlatformRoles.PlatformAdmin)) return AccessDecision.Allowed;
+        if (GrantClaim.IsPlatformAdmin(grants)) return AccessDecision.Allowed;
         if (grants.Any(g => OrganisationRoles.Contains(g.Role) && g.OrganisationId == organisationId)) return AccessDecision.Allowed;
         var best = AccessDecision.Hidden;
         foreach (var region in organisationRegions)
@@ -49,7 +49,7 @@ public sealed class AccessScope(IRegionDirectory regions) : IAccessScope
     public async ValueTask<IReadOnlySet<string>?> VisibleRegionsAsync(ClaimsPrincipal caller, CancellationToken cancellationToken = default)
     {
         var grants = GrantClaim.Of(caller);
-        if (grants.Any(g => g.Role == PlatformRoles.PlatformAdmin)) return null;
+        if (GrantClaim.IsPlatformAdmin(grants)) return null;
         var all = await regions.AllAsync(cancellationToken);
         var roots = new List<RegionInfo>();
         foreach (var g in grants.Where(g => RegionRoles.Contains(g.Role) && g.RegionCode is not null))
@@ -58,6 +58,9 @@ public sealed class AccessScope(IRegionDirectory regions) : IAccessScope
         }
         return all.Where(r => roots.Any(root => root.Contains(r))).Select(r => r.Code).ToHashSet(StringComparer.Ordinal);
     }
+
+    public async ValueTask<bool> HoldsRoleOverAsync(ClaimsPrincipal caller, IReadOnlyCollection<string> roles, string regionCode, CancellationToken cancellationToken = default) =>
+        (await CoveringAsync(GrantClaim.Of(caller), regionCode, cancellationToken)).Any(g => roles.Contains(g.Role));
 
     private async Task<List<GrantClaim>> CoveringAsync(IReadOnlyList<GrantClaim> grants, string regionCode, CancellationToken ct)
     {

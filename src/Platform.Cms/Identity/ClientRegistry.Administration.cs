@@ -113,7 +113,7 @@ public sealed partial class ClientRegistry
     /// <summary>Platform administrators manage every client; a bureau administrator those of regions in their subtree.</summary>
     private async Task<bool> ManagesAsync(ClaimsPrincipal caller, string? regionCode, CancellationToken ct)
     {
-        if (GrantClaim.Of(caller).Any(g => g.Role == PlatformRoles.PlatformAdmin)) return true;
+        if (GrantClaim.IsPlatformAdmin(caller)) return true;
         if (regionCode is null || !GrantClaim.Of(caller).Any(g => g.Role == PlatformRoles.BureauAdmin)) return false;
         return await access.ForRegionAsync(caller, regionCode, write: true, ct) == AccessDecision.Allowed;
     }

@@ -159,7 +159,7 @@ public static class IdentityServices
                 .AddAuthenticationSchemes(OpenIddictValidationAspNetCoreDefaults.AuthenticationScheme)
                 .AddRequirements(new ScopeRequirement())
                 .RequireAuthenticatedUser()
-                .RequireAssertion(c => GrantClaim.Of(c.User).Any(g => g.Role == PlatformRoles.PlatformAdmin)))
+                .RequireAssertion(c => GrantClaim.IsPlatformAdmin(c.User)))
             .AddPolicy(PlatformPolicies.Api, p => p
                 .AddAuthenticationSchemes(OpenIddictValidationAspNetCoreDefaults.AuthenticationScheme)
                 .RequireAuthenticatedUser()

@@ -1,7 +1,7 @@
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
+using Platform.Core.Data;
 using OpenIddict.EntityFrameworkCore.Models;
 
 namespace Platform.Cms.Identity;
@@ -14,7 +14,7 @@ public sealed class IdentityStoreContext(DbContextOptions<IdentityStoreContext> 
     public DbSet<DataProtectionKeyRow> DataProtectionKeys => Set<DataProtectionKeyRow>();
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder) =>
-        configurationBuilder.Properties<DateTime>().HaveConversion<UtcConverter>();
+        configurationBuilder.Properties<DateTime>().HaveConversion<UtcDateTimeConverter>();
 
     protected override void OnModelCreating(ModelBuilder builder)
     {
@@ -32,8 +32,4 @@ public sealed class IdentityStoreContext(DbContextOptions<IdentityStoreContext> 
         builder.Entity<ServerKey>().ToTable("core_server_keys");
         builder.Entity<DataProtectionKeyRow>().ToTable("core_dataprotection_keys");
     }
-
-    private sealed class UtcConverter() : ValueConverter<DateTime, DateTime>(
-        v => v.Kind == DateTimeKind.Utc ? v : v.ToUniversalTime(),
-        v => DateTime.SpecifyKind(v, DateTimeKind.Utc));
 }

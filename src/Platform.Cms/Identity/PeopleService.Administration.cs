@@ -36,7 +36,7 @@ public sealed partial class PeopleService
     {
         EnsureAdministrator(caller);
         var query = db.Users.AsNoTracking();
-        if (!IsPlatformAdmin(caller))
+        if (!GrantClaim.IsPlatformAdmin(caller))
         {
             var codes = await db.Grants.Where(g => RegionRoles.Contains(g.Role) && g.RegionCode != null).Select(g => g.RegionCode).Distinct().ToListAsync(ct);
             var mine = (await MineAsync(caller, codes, ct)).ToList();
@@ -209,7 +209,7 @@ public sealed partial class PeopleService
 
     private async Task EnsureMayGrantAsync(ClaimsPrincipal caller, GrantInput grant, CancellationToken ct)
     {
-        if (IsPlatformAdmin(caller)) return;
+        if (GrantClaim.IsPlatformAdmin(caller)) return;
         if (!RegionRoles.Contains(grant.Role))
             throw new PlatformException(403, $"只有平台管理员可以授予或撤销“{RoleName(grant.Role)}”角色。",
                 $"Only platform administrators may grant or revoke the role '{grant.Role}'.");
@@ -221,7 +221,7 @@ public sealed partial class PeopleService
     private async Task<PersonView> ViewAsync(ClaimsPrincipal caller, PlatformUser user, List<AccessGrant> grants, CancellationToken ct)
     {
         var locked = user.LockoutEnd > DateTimeOffset.UtcNow;
-        if (IsPlatformAdmin(caller)) return new PersonView(user, grants, locked, true, true);
+        if (GrantClaim.IsPlatformAdmin(caller)) return new PersonView(user, grants, locked, true, true);
         var mine = await MineAsync(caller, grants.Select(g => g.RegionCode), ct);
         bool Ours(AccessGrant g) => RegionRoles.Contains(g.Role) && g.RegionCode is not null && mine.Contains(g.RegionCode);
         return new PersonView(user, grants, locked, grants.Any(Ours), grants.Count > 0 && grants.All(Ours));
@@ -245,7 +245,6 @@ public sealed partial class PeopleService
                 "People and grants are managed by platform and bureau administrators; ask your administrator.");
     }
 
-    private static bool IsPlatformAdmin(ClaimsPrincipal caller) => GrantClaim.Of(caller).Any(g => g.Role == PlatformRoles.PlatformAdmin);
 
     private static string Actor(ClaimsPrincipal caller) => caller.Identity?.Name ?? "anonymous";
 }

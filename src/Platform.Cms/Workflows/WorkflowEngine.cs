@@ -4,7 +4,6 @@ using Platform.Cms.Data;
 using Platform.Core;
 using Platform.Core.Access;
 using Platform.Core.Modules;
-using Platform.Core.Regions;
 using Platform.Core.Workflows;
 
 namespace Platform.Cms.Workflows;
@@ -14,7 +13,7 @@ namespace Platform.Cms.Workflows;
 /// its history row and audit entry in one transaction; of two people firing at once exactly one wins.
 /// </summary>
 public sealed class WorkflowEngine(
-    CoreDbContext db, WorkflowCatalog definitions, ModuleCatalog modules, IAccessScope access, IRegionDirectory regions,
+    CoreDbContext db, WorkflowCatalog definitions, ModuleCatalog modules, IAccessScope access,
     IEnumerable<IWorkflowGuard> guards, IEnumerable<IWorkflowEventSubscriber> handlers, TimeProvider clock, ILogger<WorkflowEngine> logger)
     : IWorkflowEngine
 {
@@ -202,16 +201,10 @@ public sealed class WorkflowEngine(
     private async Task<bool> HoldsAsync(ClaimsPrincipal caller, WorkflowInstance instance, string permission, CancellationToken ct)
     {
         var grants = GrantClaim.Of(caller);
-        if (grants.Any(g => g.Role == PlatformRoles.PlatformAdmin)) return true;
+        if (GrantClaim.IsPlatformAdmin(grants)) return true;
         var roles = modules.Find(instance.ModuleId)?.Permissions.FirstOrDefault(p => p.Name == permission)?.Roles ?? [];
         // The role must be held where the record is: a bureau of Sichuan approves Sichuan's records only.
-        var target = await regions.FindAsync(instance.RegionCode, ct);
-        if (target is null) return false;
-        foreach (var grant in grants.Where(g => roles.Contains(g.Role) && g.RegionCode is not null))
-        {
-            if (await regions.FindAsync(grant.RegionCode!, ct) is { } root && root.Contains(target)) return true;
-        }
-        return false;
+        return await access.HoldsRoleOverAsync(caller, roles, instance.RegionCode, ct);
     }
 
     private static PlatformException Stale(WorkflowInstance current, string stateName) => PlatformException.Conflict(

@@ -23,6 +23,12 @@ public sealed record GrantClaim(string Role, string? RegionCode, string? Organis
         return new GrantClaim(parts[0], Part(parts[1]), Part(parts[2]), Part(parts[3]), Part(parts[4]));
     }
 
+    /// <summary>True when the principal holds the platform-administrator grant (every permission, every region).</summary>
+    public static bool IsPlatformAdmin(ClaimsPrincipal principal) => IsPlatformAdmin(Of(principal));
+
+    /// <summary>True when the grants include the platform-administrator grant.</summary>
+    public static bool IsPlatformAdmin(IEnumerable<GrantClaim> grants) => grants.Any(g => g.Role == PlatformRoles.PlatformAdmin);
+
     /// <summary>The grants a principal holds.</summary>
     public static IReadOnlyList<GrantClaim> Of(ClaimsPrincipal principal) =>
         principal.FindAll(ClaimType).Select(c => Parse(c.Value)).OfType<GrantClaim>().ToList();

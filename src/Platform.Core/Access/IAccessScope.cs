@@ -21,6 +21,12 @@ public interface IAccessScope
     /// <summary>May the caller see (or change) a veteran's record (the veteran and named family; staff of the region).</summary>
     ValueTask<AccessDecision> ForVeteranAsync(ClaimsPrincipal caller, string veteranId, string regionCode, bool write, CancellationToken cancellationToken = default);
 
+    /// <summary>
+    /// Whether the caller holds one of <paramref name="roles"/> through a grant whose region covers
+    /// <paramref name="regionCode"/> (a permission a module gives to those roles applies there).
+    /// </summary>
+    ValueTask<bool> HoldsRoleOverAsync(ClaimsPrincipal caller, IReadOnlyCollection<string> roles, string regionCode, CancellationToken cancellationToken = default);
+
     /// <summary>The region codes whose records the caller may see (null: every region).</summary>
     ValueTask<IReadOnlySet<string>?> VisibleRegionsAsync(ClaimsPrincipal caller, CancellationToken cancellationToken = default);
 }
