@@ -12,6 +12,13 @@ public sealed class CoreDbContext(DbContextOptions<CoreDbContext> options) : Mod
     public DbSet<WorkflowInstance> WorkflowInstances => Set<WorkflowInstance>();
     public DbSet<WorkflowHistoryRow> WorkflowHistory => Set<WorkflowHistoryRow>();
     public DbSet<WorkflowTimer> WorkflowTimers => Set<WorkflowTimer>();
+    public DbSet<WorkflowCustomisationRow> WorkflowCustomisations => Set<WorkflowCustomisationRow>();
+    public DbSet<WorkflowVariant> WorkflowVariants => Set<WorkflowVariant>();
+    public DbSet<OutboxMessage> Outbox => Set<OutboxMessage>();
+    public DbSet<InboxItem> Inbox => Set<InboxItem>();
+    public DbSet<MailDelivery> MailQueue => Set<MailDelivery>();
+    public DbSet<NotificationTemplateRow> NotificationTemplates => Set<NotificationTemplateRow>();
+    public DbSet<JobRun> JobRuns => Set<JobRun>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
@@ -33,6 +40,17 @@ public sealed class CoreDbContext(DbContextOptions<CoreDbContext> options) : Mod
         });
         modelBuilder.Entity<WorkflowHistoryRow>(e => e.ToTable("core_workflow_history"));
         modelBuilder.Entity<WorkflowTimer>(e => e.ToTable("core_workflow_timers"));
+        modelBuilder.Entity<WorkflowCustomisationRow>(e => e.ToTable("core_workflow_customisations"));
+        modelBuilder.Entity<WorkflowVariant>(e => e.ToTable("core_workflow_variants"));
+        modelBuilder.Entity<OutboxMessage>(e => e.ToTable("core_outbox"));
+        modelBuilder.Entity<InboxItem>(e => e.ToTable("core_inbox"));
+        modelBuilder.Entity<MailDelivery>(e => e.ToTable("core_mail_queue"));
+        modelBuilder.Entity<NotificationTemplateRow>(e => e.ToTable("core_notification_templates"));
+        modelBuilder.Entity<JobRun>(e =>
+        {
+            e.ToTable("core_job_runs");
+            e.HasKey(j => j.Name);
+        });
         modelBuilder.Entity<StateVersion>(e =>
         {
             e.ToTable("core_state_versions");

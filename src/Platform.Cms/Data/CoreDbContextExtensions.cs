@@ -32,4 +32,22 @@ public static class CoreDbContextExtensions
             Before = before,
             After = after,
         });
+
+    /// <summary>Records a background job's last run (one row per job, whichever node ran it last).</summary>
+    public static async Task RecordJobRunAsync(this CoreDbContext db, string job, string node, string outcome, DateTime at, CancellationToken ct)
+    {
+        outcome = outcome.Length <= 1000 ? outcome : outcome[..999] + "…";
+        var updated = await db.JobRuns.Where(j => j.Name == job)
+            .ExecuteUpdateAsync(s => s.SetProperty(j => j.Node, node).SetProperty(j => j.LastRunAt, at).SetProperty(j => j.Outcome, outcome), ct);
+        if (updated > 0) return;
+        try
+        {
+            db.JobRuns.Add(new JobRun { Name = job, Node = node, LastRunAt = at, Outcome = outcome });
+            await db.SaveChangesAsync(ct);
+        }
+        catch (DbUpdateException)
+        {
+            db.ChangeTracker.Clear(); // another node recorded it first; its run is as good a record
+        }
+    }
 }

@@ -55,6 +55,12 @@ public sealed class WorkflowInstance
     public DateTime CreatedAt { get; set; }
     public DateTime UpdatedAt { get; set; }
     public required string UpdatedBy { get; set; }
+    public string? StartedBy { get; set; }
+    public string? OrganisationId { get; set; }
+    /// <summary>The region's customisations in force when it started (null: none).</summary>
+    public long? VariantId { get; set; }
+    /// <summary>Why the platform could not move it on by itself (a failed timeout); cleared by a retry.</summary>
+    public string? Fault { get; set; }
 }
 
 public sealed class WorkflowHistoryRow
@@ -82,4 +88,106 @@ public sealed class WorkflowTimer
     public DateTime? ClaimedAt { get; set; }
     public DateTime? FiredAt { get; set; }
     public string? Outcome { get; set; }
+}
+
+/// <summary>A bureau's change to a process for its subtree (one <see cref="Core.Workflows.WorkflowCustomisation"/> as JSON).</summary>
+public sealed class WorkflowCustomisationRow
+{
+    public long Id { get; set; }
+    public required string ModuleId { get; set; }
+    public required string WorkflowId { get; set; }
+    public required string RegionCode { get; set; }
+    public required string Json { get; set; }
+    public int BasedOnVersion { get; set; }
+    public required string CreatedBy { get; set; }
+    public DateTime CreatedAt { get; set; }
+}
+
+/// <summary>The list of customisations an instance started with, stored once per distinct list and never changed.</summary>
+public sealed class WorkflowVariant
+{
+    public long Id { get; set; }
+    public required string ModuleId { get; set; }
+    public required string WorkflowId { get; set; }
+    public int Version { get; set; }
+    public required string Hash { get; set; }
+    public required string Json { get; set; }
+}
+
+/// <summary>
+/// Work a transition leaves for after its commit, written in the same transaction: a notification to send
+/// (<c>notify</c>) or an event to hand to subscribers (<c>event</c>). Retried until processed.
+/// </summary>
+public sealed class OutboxMessage
+{
+    public long Id { get; set; }
+    public required string Kind { get; set; }
+    public long InstanceId { get; set; }
+    public required string ModuleId { get; set; }
+    public required string RegionCode { get; set; }
+    public required string Name { get; set; }
+    public string? Recipient { get; set; }
+    public required string Data { get; set; }
+    public DateTime CreatedAt { get; set; }
+    public int Attempts { get; set; }
+    public DateTime NextAttemptAt { get; set; }
+    public string? LastError { get; set; }
+    public DateTime? ProcessedAt { get; set; }
+    public string? ClaimedBy { get; set; }
+    public DateTime? ClaimedAt { get; set; }
+}
+
+/// <summary>A notification in a person's in-app inbox.</summary>
+public sealed class InboxItem
+{
+    public long Id { get; set; }
+    public required string UserId { get; set; }
+    public long? OutboxId { get; set; }
+    public required string Subject { get; set; }
+    public required string Body { get; set; }
+    public string? Link { get; set; }
+    public DateTime CreatedAt { get; set; }
+    public DateTime? ReadAt { get; set; }
+}
+
+/// <summary>An e-mail waiting for (or given to) the SMTP server; retried with growing pauses until sent or cancelled.</summary>
+public sealed class MailDelivery
+{
+    public long Id { get; set; }
+    public long? OutboxId { get; set; }
+    public required string UserId { get; set; }
+    public required string Address { get; set; }
+    public required string Subject { get; set; }
+    public required string Body { get; set; }
+    public DateTime CreatedAt { get; set; }
+    public int Attempts { get; set; }
+    public DateTime NextAttemptAt { get; set; }
+    public string? LastError { get; set; }
+    public DateTime? SentAt { get; set; }
+    public DateTime? CancelledAt { get; set; }
+    public string? CancelledBy { get; set; }
+    public string? ClaimedBy { get; set; }
+    public DateTime? ClaimedAt { get; set; }
+}
+
+/// <summary>A region's own wording of a module's notification template (subject and body are Scriban).</summary>
+public sealed class NotificationTemplateRow
+{
+    public long Id { get; set; }
+    public required string ModuleId { get; set; }
+    public required string Name { get; set; }
+    public required string RegionCode { get; set; }
+    public required string Subject { get; set; }
+    public required string Body { get; set; }
+    public required string UpdatedBy { get; set; }
+    public DateTime UpdatedAt { get; set; }
+}
+
+/// <summary>When a background job last ran, on which node, and what came of it.</summary>
+public sealed class JobRun
+{
+    public required string Name { get; set; }
+    public required string Node { get; set; }
+    public DateTime LastRunAt { get; set; }
+    public required string Outcome { get; set; }
 }

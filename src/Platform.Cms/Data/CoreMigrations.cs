@@ -16,6 +16,7 @@ public static class CoreMigrations
         new(3, "drop placeholder accounts", b => b.DropTable("core_admin_accounts")),
         new(4, "workflow instances and history", CreateWorkflowTables),
         new(5, "workflow timers", CreateWorkflowTimers),
+        new(6, "workflow customisations, outbox, inbox, mail queue, notification templates, job runs", CreateWorkflowNotifications),
     ];
 
     private static void CreateCoreTables(MigrationBuilder b)
@@ -145,5 +146,119 @@ public static class CoreMigrations
             t.ForeignKey("fk_core_workflow_timers_instance", x => x.InstanceId, "core_workflow_instances", "Id");
         });
         b.CreateIndex("ix_core_workflow_timers_due", "core_workflow_timers", ["FiredAt", "DueAt"]);
+    }
+
+    private static void CreateWorkflowNotifications(MigrationBuilder b)
+    {
+        b.AddColumn<string>("StartedBy", "core_workflow_instances", maxLength: 200, nullable: true);
+        b.AddColumn<string>("OrganisationId", "core_workflow_instances", maxLength: 64, nullable: true);
+        b.AddColumn<long>("VariantId", "core_workflow_instances", nullable: true);
+        b.AddColumn<string>("Fault", "core_workflow_instances", maxLength: 1000, nullable: true);
+
+        b.CreateTable("core_workflow_customisations", t => new
+        {
+            Id = t.Column<long>().Identity(),
+            ModuleId = t.Column<string>(maxLength: 64),
+            WorkflowId = t.Column<string>(maxLength: 64),
+            RegionCode = t.Column<string>(maxLength: 12),
+            Json = t.Column<string>(maxLength: 2000),
+            BasedOnVersion = t.Column<int>(),
+            CreatedBy = t.Column<string>(maxLength: 200),
+            CreatedAt = t.Column<DateTime>(),
+        }, constraints: t =>
+        {
+            t.PrimaryKey("pk_core_workflow_customisations", x => x.Id);
+            t.ForeignKey("fk_core_workflow_customisations_region", x => x.RegionCode, "core_regions", "Code");
+        });
+        b.CreateIndex("ix_core_workflow_customisations_workflow", "core_workflow_customisations", ["ModuleId", "WorkflowId", "RegionCode"]);
+
+        b.CreateTable("core_workflow_variants", t => new
+        {
+            Id = t.Column<long>().Identity(),
+            ModuleId = t.Column<string>(maxLength: 64),
+            WorkflowId = t.Column<string>(maxLength: 64),
+            Version = t.Column<int>(),
+            Hash = t.Column<string>(maxLength: 64),
+            Json = t.Column<string>(),
+        }, constraints: t => t.PrimaryKey("pk_core_workflow_variants", x => x.Id));
+        b.CreateIndex("ux_core_workflow_variants_hash", "core_workflow_variants", ["ModuleId", "WorkflowId", "Version", "Hash"], unique: true);
+
+        b.CreateTable("core_outbox", t => new
+        {
+            Id = t.Column<long>().Identity(),
+            Kind = t.Column<string>(maxLength: 16),
+            InstanceId = t.Column<long>(),
+            ModuleId = t.Column<string>(maxLength: 64),
+            RegionCode = t.Column<string>(maxLength: 12),
+            Name = t.Column<string>(maxLength: 64),
+            Recipient = t.Column<string>(maxLength: 64, nullable: true),
+            Data = t.Column<string>(),
+            CreatedAt = t.Column<DateTime>(),
+            Attempts = t.Column<int>(),
+            NextAttemptAt = t.Column<DateTime>(),
+            LastError = t.Column<string>(maxLength: 2000, nullable: true),
+            ProcessedAt = t.Column<DateTime>(nullable: true),
+            ClaimedBy = t.Column<string>(maxLength: 200, nullable: true),
+            ClaimedAt = t.Column<DateTime>(nullable: true),
+        }, constraints: t => t.PrimaryKey("pk_core_outbox", x => x.Id));
+        b.CreateIndex("ix_core_outbox_pending", "core_outbox", ["ProcessedAt", "NextAttemptAt"]);
+
+        b.CreateTable("core_inbox", t => new
+        {
+            Id = t.Column<long>().Identity(),
+            UserId = t.Column<string>(maxLength: 450),
+            OutboxId = t.Column<long>(nullable: true),
+            Subject = t.Column<string>(maxLength: 500),
+            Body = t.Column<string>(),
+            Link = t.Column<string>(maxLength: 500, nullable: true),
+            CreatedAt = t.Column<DateTime>(),
+            ReadAt = t.Column<DateTime>(nullable: true),
+        }, constraints: t => t.PrimaryKey("pk_core_inbox", x => x.Id));
+        b.CreateIndex("ix_core_inbox_user", "core_inbox", ["UserId", "ReadAt"]);
+
+        b.CreateTable("core_mail_queue", t => new
+        {
+            Id = t.Column<long>().Identity(),
+            OutboxId = t.Column<long>(nullable: true),
+            UserId = t.Column<string>(maxLength: 450),
+            Address = t.Column<string>(maxLength: 256),
+            Subject = t.Column<string>(maxLength: 500),
+            Body = t.Column<string>(),
+            CreatedAt = t.Column<DateTime>(),
+            Attempts = t.Column<int>(),
+            NextAttemptAt = t.Column<DateTime>(),
+            LastError = t.Column<string>(maxLength: 2000, nullable: true),
+            SentAt = t.Column<DateTime>(nullable: true),
+            CancelledAt = t.Column<DateTime>(nullable: true),
+            CancelledBy = t.Column<string>(maxLength: 200, nullable: true),
+            ClaimedBy = t.Column<string>(maxLength: 200, nullable: true),
+            ClaimedAt = t.Column<DateTime>(nullable: true),
+        }, constraints: t => t.PrimaryKey("pk_core_mail_queue", x => x.Id));
+        b.CreateIndex("ix_core_mail_queue_pending", "core_mail_queue", ["SentAt", "NextAttemptAt"]);
+
+        b.CreateTable("core_notification_templates", t => new
+        {
+            Id = t.Column<long>().Identity(),
+            ModuleId = t.Column<string>(maxLength: 64),
+            Name = t.Column<string>(maxLength: 64),
+            RegionCode = t.Column<string>(maxLength: 12),
+            Subject = t.Column<string>(maxLength: 500),
+            Body = t.Column<string>(maxLength: 20000),
+            UpdatedBy = t.Column<string>(maxLength: 200),
+            UpdatedAt = t.Column<DateTime>(),
+        }, constraints: t =>
+        {
+            t.PrimaryKey("pk_core_notification_templates", x => x.Id);
+            t.ForeignKey("fk_core_notification_templates_region", x => x.RegionCode, "core_regions", "Code");
+        });
+        b.CreateIndex("ux_core_notification_templates", "core_notification_templates", ["ModuleId", "Name", "RegionCode"], unique: true);
+
+        b.CreateTable("core_job_runs", t => new
+        {
+            Name = t.Column<string>(maxLength: 64),
+            Node = t.Column<string>(maxLength: 200),
+            LastRunAt = t.Column<DateTime>(),
+            Outcome = t.Column<string>(maxLength: 1000),
+        }, constraints: t => t.PrimaryKey("pk_core_job_runs", x => x.Name));
     }
 }

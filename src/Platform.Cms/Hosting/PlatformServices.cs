@@ -60,7 +60,17 @@ public static class PlatformServices
         services.AddScoped<Workflows.WorkflowEngine>();
         services.AddScoped<Core.Workflows.IWorkflowEngine>(sp => sp.GetRequiredService<Workflows.WorkflowEngine>());
         services.AddScoped<Workflows.WorkflowTimers>();
-        services.AddHostedService<Workflows.WorkflowTimerService>();
+        services.AddScoped<Workflows.WorkflowResolver>();
+        services.AddSingleton<Workflows.WorkflowVariantCache>();
+        services.AddScoped<Workflows.WorkflowCustomisations>();
+        services.AddScoped<Workflows.WorkflowRetention>();
+        services.AddScoped<IRegionUsage, Workflows.WorkflowRegionUsage>();
+        services.AddSingleton<Notifications.OutboxSignal>();
+        services.AddScoped<Notifications.OutboxDispatcher>();
+        services.AddScoped<Notifications.NotificationRecipients>();
+        services.AddScoped<Notifications.NotificationTemplates>();
+        services.AddScoped<Notifications.NotificationAdmin>();
+        services.AddHostedService<Workflows.BackgroundJobs>();
 
         services.AddPlatformIdentity(config, database, catalog);
         Api.ApiDocumentation.AddPlatformOpenApi(services);

@@ -13,7 +13,11 @@ public interface IMailSender
     bool Configured { get; }
 
     /// <summary>Hands the mail to the server; false (and a logged warning) when that failed. Never throws for delivery problems.</summary>
-    Task<bool> SendAsync(string recipient, string subject, string body, CancellationToken ct = default);
+    async Task<bool> SendAsync(string recipient, string subject, string body, CancellationToken ct = default) =>
+        await DeliverAsync(recipient, subject, body, ct) is null;
+
+    /// <summary>Hands the mail to the server: null when it took it, otherwise why not (for the admin's list of failures).</summary>
+    Task<string?> DeliverAsync(string recipient, string subject, string body, CancellationToken ct = default);
 }
 
 /// <summary>
@@ -27,11 +31,11 @@ public sealed class SmtpMailSender(IConfiguration config, ILogger<SmtpMailSender
 
     public bool Configured => !string.IsNullOrWhiteSpace(Settings["Host"]);
 
-    public async Task<bool> SendAsync(string recipient, string subject, string body, CancellationToken ct = default)
+    public async Task<string?> DeliverAsync(string recipient, string subject, string body, CancellationToken ct = default)
     {
         var settings = Settings;
         var host = settings["Host"];
-        if (string.IsNullOrWhiteSpace(host)) return false;
+        if (string.IsNullOrWhiteSpace(host)) return "未配置邮件服务器 / no SMTP server configured";
         var port = settings.GetValue("Port", 25);
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
         timeout.CancelAfter(TimeSpan.FromSeconds(settings.GetValue("TimeoutSeconds", 15)));
@@ -59,13 +63,13 @@ public sealed class SmtpMailSender(IConfiguration config, ILogger<SmtpMailSender
                 client.Credentials = new NetworkCredential(user, settings["Password"]);
             await client.SendMailAsync(message, timeout.Token);
             logger.LogInformation("Mail \"{Subject}\" handed to {Host}:{Port} for {Recipient}", subject, host, port, recipient);
-            return true;
+            return null;
         }
         catch (Exception ex) when (ex is SmtpException or IOException or SocketException or FormatException or InvalidOperationException
                                        || (ex is OperationCanceledException && !ct.IsCancellationRequested))
         {
             logger.LogWarning(ex, "Mail \"{Subject}\" for {Recipient} could not be sent via {Host}:{Port}", subject, recipient, host, port);
-            return false;
+            return $"{host}:{port}：{ex.GetBaseException().Message}";
         }
     }
 }

@@ -76,17 +76,7 @@ public sealed class ThemeRenderer(ThemeFiles files, PlatformState state, ILogger
 
         using var timeout = new CancellationTokenSource(TimeLimit);
         var output = new LimitedOutput(OutputLimit);
-        var context = new TemplateContext
-        {
-            LoopLimit = LoopLimit,
-            RecursiveLimit = RecursiveLimit,
-            ObjectRecursionLimit = 16,
-            LimitToString = OutputLimit,
-            MemberFilter = _ => false,
-            TemplateLoader = new ThemeTemplateLoader(files, theme),
-            CancellationToken = timeout.Token,
-            StrictVariables = false,
-        };
+        var context = NewSandbox(new ThemeTemplateLoader(files, theme), timeout.Token);
         context.PushOutput(output);
         var globals = new ScriptObject();
         if (page is not null) globals["page"] = page;
@@ -112,6 +102,22 @@ public sealed class ThemeRenderer(ThemeFiles files, PlatformState state, ILogger
             throw new ThemeRenderException(file.DisplayPath, 0, $"output is larger than {OutputLimit} characters");
         }
     }
+
+    /// <summary>
+    /// A Scriban context that cannot reach .NET members and stops at the loop, recursion, size and time limits;
+    /// includes only through <paramref name="loader"/> (none: includes fail). Themes and notification templates use it.
+    /// </summary>
+    public static TemplateContext NewSandbox(ITemplateLoader? loader, CancellationToken timeout) => new()
+    {
+        LoopLimit = LoopLimit,
+        RecursiveLimit = RecursiveLimit,
+        ObjectRecursionLimit = 16,
+        LimitToString = OutputLimit,
+        MemberFilter = _ => false,
+        TemplateLoader = loader,
+        CancellationToken = timeout,
+        StrictVariables = false,
+    };
 
     private IResult ErrorPage(string theme, ScriptObject page, int status)
     {

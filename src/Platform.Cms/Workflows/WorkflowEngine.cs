@@ -13,27 +13,31 @@ namespace Platform.Cms.Workflows;
 /// its history row and audit entry in one transaction; of two people firing at once exactly one wins.
 /// </summary>
 public sealed class WorkflowEngine(
-    CoreDbContext db, WorkflowCatalog definitions, ModuleCatalog modules, IAccessScope access,
-    IEnumerable<IWorkflowGuard> guards, IEnumerable<IWorkflowEventSubscriber> handlers, TimeProvider clock, ILogger<WorkflowEngine> logger)
+    CoreDbContext db, WorkflowCatalog definitions, WorkflowResolver resolver, ModuleCatalog modules, IAccessScope access,
+    IEnumerable<IWorkflowGuard> guards, Notifications.OutboxDispatcher outbox, TimeProvider clock)
     : IWorkflowEngine
 {
-    public async Task<WorkflowInstanceInfo> StartAsync(string moduleId, string workflowId, string entityId, string regionCode, string actor, CancellationToken cancellationToken = default)
+    public async Task<WorkflowInstanceInfo> StartAsync(
+        string moduleId, string workflowId, string entityId, string regionCode, string actor, string? organisationId = null, CancellationToken cancellationToken = default)
     {
-        var definition = definitions.Find(moduleId, workflowId)
+        var current = definitions.Find(moduleId, workflowId)
             ?? throw PlatformException.NotFound($"模块 {moduleId} 没有流程“{workflowId}”。", $"Module {moduleId} has no workflow '{workflowId}'.");
+        var (definition, variantId) = await resolver.ForNewInstanceAsync(current, regionCode, cancellationToken);
         var now = clock.GetUtcNow().UtcDateTime;
         var instance = new WorkflowInstance
         {
             ModuleId = moduleId, WorkflowId = workflowId, Version = definition.Version, EntityId = entityId, RegionCode = regionCode,
-            State = definition.Initial, Revision = 1, CreatedAt = now, UpdatedAt = now, UpdatedBy = actor,
+            State = definition.Initial, Revision = 1, CreatedAt = now, UpdatedAt = now, UpdatedBy = actor, StartedBy = actor,
+            OrganisationId = organisationId, VariantId = variantId,
         };
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         db.WorkflowInstances.Add(instance);
         db.AddAudit("workflow.start", actor, regionCode, moduleId, null, $"{workflowId}#{entityId}：{definition.Initial}");
         await db.SaveChangesAsync(cancellationToken);
-        Schedule(definition, instance, now);
+        var work = Enter(definition, instance, null, actor, null, now);
         await db.SaveChangesAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
+        await outbox.AfterCommitAsync(work, cancellationToken);
         return Info(instance);
     }
 
@@ -46,8 +50,8 @@ public sealed class WorkflowEngine(
             throw await RefuseAsync(instance, actor, transition, "out of scope",
                 PlatformException.NotFound("未找到该流程，或它不在您的管辖范围内。", "No such process in your scope."), cancellationToken);
 
-        var definition = definitions.Find(instance.ModuleId, instance.WorkflowId)
-            ?? throw new InvalidOperationException($"Workflow {instance.ModuleId}/{instance.WorkflowId} is no longer installed.");
+        var definition = await resolver.ForInstanceAsync(instance, cancellationToken)
+            ?? throw Missing(instance);
         var step = definition.From(instance.State).FirstOrDefault(t => t.Name == transition);
         var stateName = definition.State(instance.State)?.NameZh ?? instance.State;
         // A person acting on an old page is told first that it changed, by whom and when.
@@ -72,7 +76,7 @@ public sealed class WorkflowEngine(
     public async Task<WorkflowInstanceInfo?> FireBySystemAsync(long instanceId, string transition, int expectedRevision, string actor, CancellationToken cancellationToken)
     {
         var instance = await db.WorkflowInstances.FirstOrDefaultAsync(i => i.Id == instanceId, cancellationToken);
-        var definition = instance is null ? null : definitions.Find(instance.ModuleId, instance.WorkflowId);
+        var definition = instance is null ? null : await resolver.ForInstanceAsync(instance, cancellationToken) ?? throw Missing(instance);
         var step = definition?.From(instance!.State).FirstOrDefault(t => t.Name == transition);
         if (instance is null || definition is null || step is null || instance.Revision != expectedRevision) return null;
         try
@@ -100,7 +104,7 @@ public sealed class WorkflowEngine(
             InstanceId = instance.Id, At = now, Actor = actor, Transition = step.Name, FromState = from, ToState = step.To, Comment = comment,
         });
         db.AddAudit("workflow.transition", actor, instance.RegionCode, instance.ModuleId, $"{instance.WorkflowId}#{instance.EntityId}：{from}", $"{step.Name} → {step.To}");
-        Schedule(definition, instance, now);
+        var work = Enter(definition, instance, step, actor, comment, now);
         try
         {
             await db.SaveChangesAsync(cancellationToken);
@@ -111,33 +115,18 @@ public sealed class WorkflowEngine(
             var current = await db.WorkflowInstances.AsNoTracking().FirstAsync(i => i.Id == instanceId, cancellationToken);
             throw Stale(current, definition.State(current.State)?.NameZh ?? current.State);
         }
-        await EmitAsync(definition, instance, cancellationToken);
+        await outbox.AfterCommitAsync(work, cancellationToken);
         return Info(instance);
     }
 
-    /// <summary>Tells the event handlers what the state just entered emits (after the commit; a failing handler is logged, not fatal).</summary>
-    private async Task EmitAsync(WorkflowDefinition definition, WorkflowInstance instance, CancellationToken ct)
+    /// <summary>
+    /// What entering the state leaves to do, written in the same transaction as the move: timers for its timeouts,
+    /// and outbox messages for its notifications and events (sent after the commit, retried until done).
+    /// </summary>
+    private List<OutboxMessage> Enter(WorkflowDefinition definition, WorkflowInstance instance, WorkflowTransition? step, string actor, string? comment, DateTime now)
     {
-        foreach (var emit in definition.State(instance.State)?.OnEntry.OfType<EmitAction>() ?? [])
-        {
-            foreach (var handler in handlers)
-            {
-                try
-                {
-                    await handler.HandleAsync(new WorkflowEvent(emit.Event, Info(instance)), ct);
-                }
-                catch (Exception ex) when (ex is not OperationCanceledException)
-                {
-                    logger.LogError(ex, "Workflow event {Event} of instance {Instance} failed in {Handler}", emit.Event, instance.Id, handler.GetType().Name);
-                }
-            }
-        }
-    }
-
-    /// <summary>Timers for the timeouts of the state just entered; written in the same transaction as the move.</summary>
-    private void Schedule(WorkflowDefinition definition, WorkflowInstance instance, DateTime now)
-    {
-        foreach (var timeout in definition.State(instance.State)?.OnEntry.OfType<TimeoutAction>() ?? [])
+        var state = definition.State(instance.State);
+        foreach (var timeout in state?.OnEntry.OfType<TimeoutAction>() ?? [])
         {
             db.WorkflowTimers.Add(new WorkflowTimer
             {
@@ -145,7 +134,51 @@ public sealed class WorkflowEngine(
                 DueAt = now + timeout.After,
             });
         }
+        var data = Notifications.OutboxData.Serialize(new Notifications.OutboxData(
+            instance.Revision, step?.Name, step?.NameZh, instance.State, state?.NameZh ?? instance.State, actor, comment));
+        var messages = new List<OutboxMessage>();
+        foreach (var action in state?.OnEntry ?? [])
+        {
+            var (kind, name, recipient) = action switch
+            {
+                NotifyAction n => ("notify", n.Template, n.Recipient),
+                EmitAction e => ("event", e.Event, null),
+                _ => (null, "", null),
+            };
+            if (kind is null) continue;
+            messages.Add(new OutboxMessage
+            {
+                Kind = kind, InstanceId = instance.Id, ModuleId = instance.ModuleId, RegionCode = instance.RegionCode, Name = name,
+                Recipient = recipient, Data = data, CreatedAt = now, NextAttemptAt = now,
+            });
+        }
+        db.Outbox.AddRange(messages);
+        return messages;
     }
+
+    /// <summary>
+    /// Sends a faulted instance's failed timeouts again (e.g. after the cause is fixed): each becomes due now.
+    /// Platform admins and bureau admins over the record may; the retry is audited.
+    /// </summary>
+    public async Task RetryAsync(long instanceId, ClaimsPrincipal caller, CancellationToken cancellationToken = default)
+    {
+        var instance = await db.WorkflowInstances.FirstOrDefaultAsync(i => i.Id == instanceId, cancellationToken);
+        if (instance is null || await access.ForRegionAsync(caller, instance.RegionCode, write: true, cancellationToken) != AccessDecision.Allowed
+            || !(GrantClaim.IsPlatformAdmin(caller) || await access.HoldsRoleOverAsync(caller, [PlatformRoles.BureauAdmin], instance.RegionCode, cancellationToken)))
+            throw PlatformException.NotFound("未找到该流程，或它不在您的管辖范围内。", "No such process in your scope.");
+        if (instance.Fault is null)
+            throw PlatformException.Conflict("该流程没有故障，无需重试。", "The process has not faulted.");
+        var now = clock.GetUtcNow().UtcDateTime;
+        var failed = await db.WorkflowTimers.Where(t => t.InstanceId == instanceId && t.Revision == instance.Revision && t.Outcome != null && t.Outcome.StartsWith("failed")).ToListAsync(cancellationToken);
+        foreach (var timer in failed)
+            db.WorkflowTimers.Add(new WorkflowTimer { InstanceId = instanceId, Transition = timer.Transition, State = timer.State, Revision = timer.Revision, DueAt = now });
+        db.AddAudit("workflow.retry", caller.Identity?.Name ?? "anonymous", instance.RegionCode, instance.ModuleId, $"{instance.WorkflowId}#{instance.EntityId}：{instance.Fault}", $"{failed.Count} 个时限重新排期");
+        instance.Fault = null;
+        await db.SaveChangesAsync(cancellationToken);
+    }
+
+    private static InvalidOperationException Missing(WorkflowInstance instance) =>
+        new($"Workflow {instance.ModuleId}/{instance.WorkflowId} version {instance.Version} is no longer shipped by the module.");
 
     /// <summary>A waiting instance and the transitions the caller may fire on it.</summary>
     public sealed record WorkflowTask(WorkflowInstanceInfo Instance, WorkflowDefinition Definition, IReadOnlyList<WorkflowTransition> Actions);
@@ -177,7 +210,7 @@ public sealed class WorkflowEngine(
 
     private async Task<WorkflowTask?> TaskOfAsync(ClaimsPrincipal caller, WorkflowInstance instance, CancellationToken ct)
     {
-        var definition = definitions.Find(instance.ModuleId, instance.WorkflowId);
+        var definition = await resolver.ForInstanceAsync(instance, ct);
         if (definition is null) return null;
         var actions = new List<WorkflowTransition>();
         foreach (var step in definition.From(instance.State))
@@ -195,15 +228,17 @@ public sealed class WorkflowEngine(
             .Select(h => new WorkflowStep(h.At, h.Actor, h.Transition, h.FromState, h.ToState, h.Comment)).ToListAsync(cancellationToken);
 
     /// <summary>
-    /// Platform administrators hold every permission; others through a region-scoped grant of a role the module gives
-    /// the permission to. (Organisation-scoped roles are not yet supported in workflows.)
+    /// Platform administrators hold every permission; others through a grant of a role the module gives the
+    /// permission to, held where the record is: over its region, or for its organisation (a provider's staff act on
+    /// the provider's records).
     /// </summary>
     private async Task<bool> HoldsAsync(ClaimsPrincipal caller, WorkflowInstance instance, string permission, CancellationToken ct)
     {
         var grants = GrantClaim.Of(caller);
         if (GrantClaim.IsPlatformAdmin(grants)) return true;
         var roles = modules.Find(instance.ModuleId)?.Permissions.FirstOrDefault(p => p.Name == permission)?.Roles ?? [];
-        // The role must be held where the record is: a bureau of Sichuan approves Sichuan's records only.
+        if (instance.OrganisationId is { } org && grants.Any(g => g.OrganisationId == org && roles.Contains(g.Role))) return true;
+        // A bureau of Sichuan approves Sichuan's records only.
         return await access.HoldsRoleOverAsync(caller, roles, instance.RegionCode, ct);
     }
 
@@ -221,6 +256,6 @@ public sealed class WorkflowEngine(
         return refusal;
     }
 
-    private static WorkflowInstanceInfo Info(WorkflowInstance i) =>
-        new(i.Id, i.ModuleId, i.WorkflowId, i.Version, i.EntityId, i.RegionCode, i.State, i.Revision, i.UpdatedAt, i.UpdatedBy);
+    internal static WorkflowInstanceInfo Info(WorkflowInstance i) =>
+        new(i.Id, i.ModuleId, i.WorkflowId, i.Version, i.EntityId, i.RegionCode, i.State, i.Revision, i.UpdatedAt, i.UpdatedBy, i.OrganisationId, i.Fault);
 }

@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using Platform.Cms.Data;
+using Platform.Core.Workflows;
 
 namespace Platform.Cms.Workflows;
 
@@ -29,34 +30,32 @@ public sealed class WorkflowTimers(CoreDbContext db, WorkflowEngine engine, Time
                 .ExecuteUpdateAsync(s => s.SetProperty(t => t.ClaimedBy, node).SetProperty(t => t.ClaimedAt, now), ct);
             if (claimed == 0) continue; // another node has it
             db.ChangeTracker.Clear();
-            var result = await engine.FireBySystemAsync(timer.InstanceId, timer.Transition, timer.Revision, "system:timeout", ct);
+            WorkflowInstanceInfo? result;
+            string outcome;
+            try
+            {
+                result = await engine.FireBySystemAsync(timer.InstanceId, timer.Transition, timer.Revision, "system:timeout", ct);
+                outcome = result is null ? "skipped: moved on" : "fired";
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException || !ct.IsCancellationRequested)
+            {
+                // The instance is marked faulted; an administrator can retry it once the cause is fixed.
+                logger.LogError(ex, "Workflow timer {Timer} of instance {Instance} failed", timer.Id, timer.InstanceId);
+                db.ChangeTracker.Clear();
+                result = null;
+                outcome = Clip("failed: " + ex.GetBaseException().Message, 200);
+                var fault = Clip($"时限“{timer.Transition}”执行失败：{ex.GetBaseException().Message}", 1000);
+                await db.WorkflowInstances.Where(i => i.Id == timer.InstanceId).ExecuteUpdateAsync(s => s.SetProperty(i => i.Fault, fault), CancellationToken.None);
+            }
             await db.WorkflowTimers.Where(t => t.Id == timer.Id)
-                .ExecuteUpdateAsync(s => s.SetProperty(t => t.FiredAt, now).SetProperty(t => t.Outcome, result is null ? "skipped: moved on" : "fired"), ct);
+                .ExecuteUpdateAsync(s => s.SetProperty(t => t.FiredAt, now).SetProperty(t => t.Outcome, outcome), CancellationToken.None);
             if (result is not null) fired++;
         }
         if (due.Count > 0) logger.LogInformation("Workflow timers on {Node}: {Due} due, {Fired} fired", node, due.Count, fired);
         return fired;
     }
+
+    private static string Clip(string text, int length) => text.Length <= length ? text : text[..(length - 1)] + "…";
 }
 
-/// <summary>Runs <see cref="WorkflowTimers"/> every <c>Platform:Workflows:TimerSeconds</c> (15 by default).</summary>
-public sealed class WorkflowTimerService(IServiceScopeFactory scopes, IConfiguration config, ILogger<WorkflowTimerService> logger) : BackgroundService
-{
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        var node = Environment.MachineName + ":" + Environment.ProcessId;
-        using var timer = new PeriodicTimer(TimeSpan.FromSeconds(config.GetValue("Platform:Workflows:TimerSeconds", 15)));
-        while (await timer.WaitForNextTickAsync(stoppingToken))
-        {
-            try
-            {
-                using var scope = scopes.CreateScope();
-                await scope.ServiceProvider.GetRequiredService<WorkflowTimers>().RunDueAsync(node, stoppingToken);
-            }
-            catch (Exception ex) when (ex is not OperationCanceledException)
-            {
-                logger.LogError(ex, "Workflow timers failed; they will be tried again at the next tick");
-            }
-        }
-    }
-}
+

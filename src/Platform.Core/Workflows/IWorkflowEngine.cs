@@ -6,9 +6,13 @@ namespace Platform.Core.Workflows;
 /// A running process attached to one record (<c>EntityId</c>) of a module, in a region, at a definition version.
 /// <c>Revision</c> changes with every transition; pass it back to fire the next one (optimistic concurrency).
 /// </summary>
+/// <remarks>
+/// <c>OrganisationId</c>: the provider organisation whose staff may act on it (null: region roles only).
+/// <c>Fault</c>: why the platform could not move it on by itself (a failed timeout), until someone retries.
+/// </remarks>
 public sealed record WorkflowInstanceInfo(
     long Id, string ModuleId, string WorkflowId, int Version, string EntityId, string RegionCode,
-    string State, int Revision, DateTime UpdatedAt, string UpdatedBy);
+    string State, int Revision, DateTime UpdatedAt, string UpdatedBy, string? OrganisationId = null, string? Fault = null);
 
 /// <summary>One step of an instance's history: who moved it, when, from where to where, and why.</summary>
 public sealed record WorkflowStep(DateTime At, string Actor, string Transition, string From, string To, string? Comment);
@@ -16,8 +20,13 @@ public sealed record WorkflowStep(DateTime At, string Actor, string Transition, 
 /// <summary>Starts processes and moves them, checking permission, scope, guards and concurrency.</summary>
 public interface IWorkflowEngine
 {
-    /// <summary>Starts an instance of the module's workflow for a record, in the definition's initial state.</summary>
-    Task<WorkflowInstanceInfo> StartAsync(string moduleId, string workflowId, string entityId, string regionCode, string actor, CancellationToken cancellationToken = default);
+    /// <summary>
+    /// Starts an instance of the module's workflow for a record, in the definition's initial state, following the
+    /// current version as customised for <paramref name="regionCode"/> (it keeps that for its whole life).
+    /// </summary>
+    /// <remarks><c>organisationId</c>: a provider organisation whose staff (holding a role the permission names) may also act on it.</remarks>
+    Task<WorkflowInstanceInfo> StartAsync(
+        string moduleId, string workflowId, string entityId, string regionCode, string actor, string? organisationId = null, CancellationToken cancellationToken = default);
 
     /// <summary>
     /// Fires a transition. Refused (and audited, nothing else changed) when the caller lacks the permission or the
@@ -43,12 +52,17 @@ public interface IWorkflowGuard
     ValueTask<string?> RefuseAsync(WorkflowInstanceInfo instance, string transition, CancellationToken cancellationToken);
 }
 
-/// <summary>What a workflow emitted on entering a state (an <c>emit</c> action): the event's name and the instance.</summary>
-public sealed record WorkflowEvent(string Name, WorkflowInstanceInfo Instance);
+/// <summary>
+/// What a workflow emitted on entering a state (an <c>emit</c> action): the event's name and the instance as it was
+/// then. <paramref name="DeliveryId"/> is the same on every delivery of one event: subscribers use it to ignore a
+/// repeat.
+/// </summary>
+public sealed record WorkflowEvent(string Name, WorkflowInstanceInfo Instance, long DeliveryId = 0);
 
 /// <summary>
-/// Receives workflow events in-process, after the transition has committed; registered in DI by any module
-/// (a module that must not lose an event across a crash needs the outbox, which comes with notifications).
+/// Receives workflow events after the transition has committed; registered in DI by any module. Events go through
+/// the outbox written with the transition, so none is lost across a crash: delivery is at least once (a failing
+/// subscriber is retried later with the other subscribers of that event), so handlers must tolerate a repeat.
 /// </summary>
 public interface IWorkflowEventSubscriber
 {

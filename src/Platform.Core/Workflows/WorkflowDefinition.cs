@@ -36,8 +36,15 @@ public sealed record WorkflowTransition(
 /// <summary>An action on entering a state.</summary>
 public abstract record WorkflowAction;
 
-/// <summary>Notify someone through a Scriban template.</summary>
-public sealed record NotifyAction(string Template, string Recipient) : WorkflowAction;
+/// <summary>
+/// Notify someone through a Scriban template: <c>reviewers</c> (whoever may fire a transition leaving the state,
+/// in the record's scope) or <c>starter</c> (the person who started the process).
+/// </summary>
+public sealed record NotifyAction(string Template, string Recipient) : WorkflowAction
+{
+    /// <summary>Who may be notified.</summary>
+    public static IReadOnlyList<string> Recipients { get; } = ["reviewers", "starter"];
+}
 
 /// <summary>Publish a domain event other modules may subscribe to.</summary>
 public sealed record EmitAction(string Event) : WorkflowAction;

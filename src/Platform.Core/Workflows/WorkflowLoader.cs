@@ -16,7 +16,8 @@ public static partial class WorkflowLoader
     /// <param name="file">Its name, for messages.</param>
     /// <param name="moduleId">The declaring module.</param>
     /// <param name="declaredPermissions">The module's permissions; every transition must use one of them.</param>
-    public static WorkflowDefinition Load(byte[] utf8, string file, string moduleId, IReadOnlySet<string> declaredPermissions)
+    /// <param name="templateExists">Whether the module ships a notification template of that name (null: not checked).</param>
+    public static WorkflowDefinition Load(byte[] utf8, string file, string moduleId, IReadOnlySet<string> declaredPermissions, Func<string, bool>? templateExists = null)
     {
         LineJson root;
         try
@@ -31,7 +32,7 @@ public static partial class WorkflowLoader
         if (root.Kind != JsonValueKind.Object) throw fail.At(root, "文件须为一个 JSON 对象。", "The file must hold one JSON object.");
 
         var id = Required(root, "id", fail);
-        if (!IdPattern().IsMatch(id)) throw fail.At(root["id"]!, $"标识“{id}”无效：只能用小写字母、数字和连字符。", $"Id '{id}' is invalid: use lower-case letters, digits and hyphens.");
+        if (!WorkflowNames.IsValid(id)) throw fail.At(root["id"]!, $"标识“{id}”无效：只能用小写字母、数字和连字符。", $"Id '{id}' is invalid: use lower-case letters, digits and hyphens.");
         var versionNode = root["version"];
         if (versionNode is not { Kind: JsonValueKind.Number } || !int.TryParse(versionNode.Text, CultureInfo.InvariantCulture, out var version) || version < 1)
             throw fail.At(versionNode ?? root, "version 须为正整数。", "version must be a positive whole number.");
@@ -48,7 +49,7 @@ public static partial class WorkflowLoader
         var duplicate = transitions.GroupBy(t => t.Name).FirstOrDefault(g => g.Count() > 1);
         if (duplicate is not null)
             throw fail.At(transitionsNode, $"转换“{duplicate.Key}”重复定义。", $"Transition '{duplicate.Key}' is defined twice.");
-        var states = statesNode.Members.Select(m => ReadState(m.Key, m.Value, transitions, fail)).ToList();
+        var states = statesNode.Members.Select(m => ReadState(m.Key, m.Value, transitions, templateExists, fail)).ToList();
 
         var initial = Required(root, "initial", fail);
         if (!stateNames.Contains(initial)) throw fail.At(root["initial"]!, $"初始状态“{initial}”未在 states 中定义。", $"Initial state '{initial}' is not among the states.");
@@ -78,19 +79,31 @@ public static partial class WorkflowLoader
             from.Select(f => f.Text!).ToList(), to, permission, node["guard"]?.Text, node["customisable"]?.Kind == JsonValueKind.True);
     }
 
-    private static WorkflowState ReadState(string name, LineJson node, IReadOnlyList<WorkflowTransition> transitions, Failer fail)
+    private static WorkflowState ReadState(string name, LineJson node, IReadOnlyList<WorkflowTransition> transitions, Func<string, bool>? templateExists, Failer fail)
     {
         if (node.Kind != JsonValueKind.Object) throw fail.At(node, $"状态“{name}”须为一个对象。", $"State '{name}' must be an object.");
         var actions = new List<WorkflowAction>();
         foreach (var action in node["onEntry"]?.Items ?? [])
-            actions.Add(ReadAction(name, action, transitions, fail));
+        {
+            var read = ReadAction(name, action, transitions, fail);
+            if (read is NotifyAction notify && templateExists is not null && !templateExists(notify.Template))
+                throw fail.At(action["notify"]!, $"模块没有通知模板“{notify.Template}”（notifications/{notify.Template}.sbn）。", $"The module ships no notification template '{notify.Template}'.");
+            actions.Add(read);
+        }
         return new WorkflowState(name, node["zh"]?.Text ?? name, node["en"]?.Text ?? name, node["final"]?.Kind == JsonValueKind.True, actions);
     }
 
     private static WorkflowAction ReadAction(string state, LineJson node, IReadOnlyList<WorkflowTransition> transitions, Failer fail)
     {
         if (node["notify"]?.Text is { } template)
-            return new NotifyAction(template, node["to"]?.Text ?? throw fail.At(node, "notify 须写明通知谁（to）。", "notify needs 'to'."));
+        {
+            if (!WorkflowNames.IsValid(template))
+                throw fail.At(node["notify"]!, $"通知模板名“{template}”无效：只能用小写字母、数字和连字符。", $"Template name '{template}' is invalid.");
+            var to = node["to"]?.Text ?? throw fail.At(node, "notify 须写明通知谁（to）。", "notify needs 'to'.");
+            if (!NotifyAction.Recipients.Contains(to))
+                throw fail.At(node["to"]!, $"通知对象“{to}”无效：只能是 {string.Join("、", NotifyAction.Recipients)}。", $"Recipient '{to}' is invalid: use {string.Join(", ", NotifyAction.Recipients)}.");
+            return new NotifyAction(template, to);
+        }
         if (node["emit"]?.Text is { } eventName)
             return new EmitAction(eventName);
         if (node["timeout"]?.Text is { } after)
@@ -141,9 +154,16 @@ public static partial class WorkflowLoader
         public WorkflowDefinitionException At(LineJson node, string zh, string en) => new(file, node.Line, zh, en);
     }
 
-    [GeneratedRegex("^[a-z0-9][a-z0-9-]{0,63}$")]
-    private static partial Regex IdPattern();
-
     [GeneratedRegex("^([1-9][0-9]{0,4})([mhd])$")]
     private static partial Regex DurationPattern();
+}
+
+/// <summary>The identifiers workflows use (ids, step and template names): lower-case letters, digits and hyphens.</summary>
+public static partial class WorkflowNames
+{
+    /// <summary>Whether <paramref name="name"/> is a valid identifier.</summary>
+    public static bool IsValid(string? name) => name is not null && Pattern().IsMatch(name);
+
+    [GeneratedRegex("^[a-z0-9][a-z0-9-]{0,63}$")]
+    private static partial Regex Pattern();
 }
