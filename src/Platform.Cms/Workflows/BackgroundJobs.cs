@@ -59,11 +59,13 @@ public sealed class WorkflowRetention(CoreDbContext db, WorkflowCatalog catalog,
 /// The platform's background work on every node: due workflow timeouts and the outbox every
 /// <c>Platform:Workflows:TimerSeconds</c> (15) or as soon as a transition leaves notifications, retention once a day.
 /// Each job's last run (node, time, outcome) is kept in <c>core_job_runs</c> and shown in the admin.
+/// <c>Platform:Jobs:Enabled=false</c> turns this off on a node (tests run the jobs themselves).
 /// </summary>
 public sealed class BackgroundJobs(IServiceScopeFactory scopes, OutboxSignal signal, IConfiguration config, TimeProvider clock, ILogger<BackgroundJobs> logger) : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
+        if (!config.GetValue("Platform:Jobs:Enabled", true)) return; // tests drive the jobs themselves with a manual clock
         var node = Environment.MachineName + ":" + Environment.ProcessId;
         var tick = TimeSpan.FromSeconds(config.GetValue("Platform:Workflows:TimerSeconds", 15));
         var nextRetention = DateTime.MinValue;

@@ -63,8 +63,7 @@ public sealed class WorkflowEngine(
         if (!await HoldsAsync(caller, instance, step.Permission, cancellationToken))
             throw await RefuseAsync(instance, actor, transition, "no permission",
                 new PlatformException(403, $"您没有执行“{step.NameZh}”的权限（{step.Permission}）。", $"You may not '{step.NameEn}' ({step.Permission})."), cancellationToken);
-        if (step.Guard is not null && guards.FirstOrDefault(g => g.Name == step.Guard) is { } guard
-            && await guard.RefuseAsync(Info(instance), step.Name, cancellationToken) is { } reason)
+        if (step.Guard is not null && await GuardRefusalAsync(instance, step, cancellationToken) is { } reason)
             throw await RefuseAsync(instance, actor, transition, "guard " + step.Guard, PlatformException.Conflict(reason, reason), cancellationToken);
         return await MoveAsync(definition, instance, step, actor, comment, cancellationToken);
     }
@@ -79,6 +78,8 @@ public sealed class WorkflowEngine(
         var definition = instance is null ? null : await resolver.ForInstanceAsync(instance, cancellationToken) ?? throw Missing(instance);
         var step = definition?.From(instance!.State).FirstOrDefault(t => t.Name == transition);
         if (instance is null || definition is null || step is null || instance.Revision != expectedRevision) return null;
+        // A guard that says no leaves the instance where it is (the timer is spent); one that throws faults the instance.
+        if (step.Guard is not null && await GuardRefusalAsync(instance, step, cancellationToken) is not null) return null;
         try
         {
             return await MoveAsync(definition, instance, step, actor, "时限已到 / timeout", cancellationToken);
@@ -176,6 +177,12 @@ public sealed class WorkflowEngine(
         instance.Fault = null;
         await db.SaveChangesAsync(cancellationToken);
     }
+
+    /// <summary>The guard's reason to refuse, or null; a guard no module registers refuses (fail closed).</summary>
+    private async Task<string?> GuardRefusalAsync(WorkflowInstance instance, WorkflowTransition step, CancellationToken ct) =>
+        guards.FirstOrDefault(g => g.Name == step.Guard) is { } guard
+            ? await guard.RefuseAsync(Info(instance), step.Name, ct)
+            : $"流程条件“{step.Guard}”未安装，暂不能执行“{step.NameZh}”，请联系平台管理员。";
 
     private static InvalidOperationException Missing(WorkflowInstance instance) =>
         new($"Workflow {instance.ModuleId}/{instance.WorkflowId} version {instance.Version} is no longer shipped by the module.");

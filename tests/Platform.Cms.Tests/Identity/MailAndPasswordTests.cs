@@ -306,13 +306,15 @@ public sealed record CapturedMail(string From, IReadOnlyList<string> Recipients,
 /// </summary>
 public sealed partial class SmtpCapture : IDisposable
 {
-    private readonly TcpListener _listener = new(IPAddress.Loopback, 0);
+    private readonly TcpListener _listener;
     private readonly CancellationTokenSource _stop = new();
     private readonly Channel<CapturedMail> _mails = Channel.CreateUnbounded<CapturedMail>();
     private readonly List<CapturedMail> _seen = [];
 
-    public SmtpCapture()
+    /// <param name="port">The port to listen on (0: any free one).</param>
+    public SmtpCapture(int port = 0)
     {
+        _listener = new(IPAddress.Loopback, port);
         _listener.Start();
         Port = ((IPEndPoint)_listener.LocalEndpoint).Port;
         _ = AcceptAsync();

@@ -97,8 +97,32 @@ public sealed class WorkflowDefinitionTests(SqliteHost host) : IClassFixture<Sql
         var review = catalog.Find("Alpha", "note-review");
         Assert.NotNull(review);
         Assert.Equal("Alpha:workflows/Alpha/note-review.json", review.Source);
-        Assert.DoesNotContain(catalog.All, d => d.ModuleId == "Beta");
         Assert.Equal(["submit", "approve", "return", "expire"], review.Transitions.Select(t => t.Name));
         Assert.True(review.Transitions.Single(t => t.Name == "return").Customisable);
+    }
+
+    [Fact]
+    public void A_module_keeps_earlier_versions_loadable_and_new_instances_take_the_highest()
+    {
+        var catalog = host.Services.GetRequiredService<WorkflowCatalog>();
+        Assert.Equal([2, 1], catalog.Versions("Beta", "greeting"));
+        Assert.Equal(2, catalog.Find("Beta", "greeting")!.Version);
+        Assert.Equal("wave", catalog.Find("Beta", "greeting", 1)!.Transitions.Single().Name);
+        Assert.Single(catalog.All, d => d.ModuleId == "Beta");
+    }
+
+    [Fact]
+    public void A_notification_template_the_module_does_not_ship_stops_the_start_at_its_line()
+    {
+        var json = "{\n \"id\": \"n\", \"version\": 1, \"initial\": \"a\",\n \"states\": { \"a\": { \"onEntry\": [\n { \"notify\": \"missing\", \"to\": \"reviewers\" } ] }, \"b\": { \"final\": true } },\n \"transitions\": [ { \"name\": \"go\", \"from\": \"a\", \"to\": \"b\", \"permission\": \"p\" } ] }";
+        var ex = Assert.Throws<WorkflowDefinitionException>(() =>
+            WorkflowLoader.Load(System.Text.Encoding.UTF8.GetBytes(json), "n.json", "M", new HashSet<string> { "p" }, _ => false));
+        Assert.Equal(4, ex.Line);
+        Assert.Contains("没有通知模板“missing”", ex.Message, StringComparison.Ordinal);
+
+        var bad = json.Replace("\"missing\", \"to\": \"reviewers\"", "\"missing\", \"to\": \"everyone\"", StringComparison.Ordinal);
+        var who = Assert.Throws<WorkflowDefinitionException>(() =>
+            WorkflowLoader.Load(System.Text.Encoding.UTF8.GetBytes(bad), "n.json", "M", new HashSet<string> { "p" }));
+        Assert.Contains("通知对象“everyone”无效", who.Message, StringComparison.Ordinal);
     }
 }

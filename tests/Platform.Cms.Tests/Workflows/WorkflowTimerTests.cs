@@ -16,7 +16,7 @@ public abstract class WorkflowTimerTests : IDisposable
 
     protected WorkflowTimerTests(DatabaseKind kind) =>
         _host = new PlatformFactory(kind,
-            settings: new Dictionary<string, string> { ["Platform:Workflows:TimerSeconds"] = "3600" },
+            settings: new Dictionary<string, string> { ["Platform:Jobs:Enabled"] = "false" },
             services: s => s.AddSingleton<TimeProvider>(_clock));
 
     private static async Task<T> InScopeAsync<T>(PlatformFactory host, Func<IServiceProvider, Task<T>> work)

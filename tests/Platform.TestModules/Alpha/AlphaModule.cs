@@ -43,6 +43,8 @@ public sealed class AlphaModule : PlatformModule
     {
         services.AddModuleDbContext<AlphaDbContext>(context.Database);
         services.AddSingleton<Platform.Core.Workflows.IWorkflowEventSubscriber, NoteApprovedRecorder>();
+        services.AddSingleton<Platform.Core.Workflows.IWorkflowGuard, HasTextGuard>();
+        services.AddSingleton<Platform.Core.Workflows.IWorkflowGuard, ExpiryCheckGuard>();
     }
 
     public override void MapRoutes(ModuleRouteBuilder routes)

@@ -16,6 +16,8 @@ public sealed class BetaModule : PlatformModule
 
     public override IReadOnlyList<ApiScopeDescriptor> Scopes { get; } = [new("beta.read", "读取乙模块", "Read Beta")];
 
+    public override IReadOnlyList<PermissionDescriptor> Permissions { get; } = [new("beta.greet", "问候", "Greet", [PlatformRoles.BureauAdmin])];
+
     public override void MapRoutes(ModuleRouteBuilder routes)
     {
         routes.Public.MapGet("/", (string region) => Results.Text($"beta public {region}"));
