@@ -17,9 +17,12 @@ public sealed class AdminMenu(ModuleCatalog catalog)
         {
             new(Bilingual.T("概览", "Overview"), "/admin", null),
             new(Bilingual.T("我的待办", "My tasks"), "/admin/tasks", null),
+            new(Bilingual.T("我的消息", "My notifications"), "/admin/inbox", null),
             new(Bilingual.T("行政区划", "Regions"), "/admin/regions", null),
             new(Bilingual.T("模块开关", "Modules"), "/admin/features", null),
             new(Bilingual.T("流程定义", "Workflows"), "/admin/workflow-definitions", null),
+            new(Bilingual.T("通知模板", "Notification templates"), "/admin/notification-templates", null),
+            new(Bilingual.T("消息发送", "Delivery"), "/admin/notifications", null),
             new(Bilingual.T("审计日志", "Audit log"), "/admin/audit", null),
             new(Bilingual.T("人员与权限", "People"), "/admin/people", null),
             new(Bilingual.T("接入系统", "OAuth clients"), "/admin/clients", null),

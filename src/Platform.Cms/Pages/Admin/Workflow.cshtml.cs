@@ -27,6 +27,16 @@ public sealed class WorkflowModel(PlatformState state, IAccessScope access, Work
         return Page();
     }
 
+    /// <summary>Sends a faulted instance's failed timeouts again.</summary>
+    public async Task<IActionResult> OnPostRetryAsync(long id)
+    {
+        await TryAsync(() => engine.RetryAsync(id, User, HttpContext.RequestAborted), Bilingual.T("已重新安排，稍后自动执行。", "Rescheduled; it will run shortly."));
+        var status = Response.StatusCode;
+        if (!await LoadAsync(id)) return NotFound();
+        Response.StatusCode = status;
+        return Page();
+    }
+
     private async Task<bool> LoadAsync(long id)
     {
         await LoadRegionAsync();
