@@ -99,17 +99,35 @@ public abstract partial class NotificationPagesTests<THost>(THost host) : IClass
     }
 
     [Fact]
-    public async Task The_delivery_page_lists_background_jobs_and_only_the_callers_scope()
+    public async Task The_delivery_page_shows_a_failed_event_with_its_error_to_the_regions_bureau_only_and_retries_it()
     {
+        var entity = "delivery-" + Guid.NewGuid().ToString("N")[..8];
+        Platform.TestModules.Alpha.NoteApprovedRecorder.FailuresLeft[entity] = 1;
+        var id = await SubmitAsync(entity, "511024");
         using (var scope = host.Services.CreateScope())
         {
-            var db = scope.ServiceProvider.GetRequiredService<Platform.Cms.Data.CoreDbContext>();
-            await Platform.Cms.Data.CoreDbContextExtensions.RecordJobRunAsync(db, "outbox", "test-node", "消息 0 条已处理", DateTime.UtcNow, CancellationToken.None);
+            var engine = scope.ServiceProvider.GetRequiredService<IWorkflowEngine>();
+            await engine.FireAsync(id, "approve", WorkflowPathTests.Sichuan, 2);
         }
         var sichuan = await host.CreateAdminAsync("sichuan");
         var page = await sichuan.GetStringAsync("/admin/notifications");
-        Assert.Contains("<h1>消息发送</h1>", page, StringComparison.Ordinal);
-        Assert.Contains("test-node", page, StringComparison.Ordinal);
+        var row = Regex.Match(page, "<tr id=\"pending-event-(?<id>[0-9]+)\">(?:(?!</tr>).)*?威远县(?:(?!</tr>).)*?</tr>", RegexOptions.Singleline);
+        Assert.True(row.Success, page);
+        Assert.Contains("subscriber unavailable", row.Value, StringComparison.Ordinal);
+        Assert.Contains("Alpha · NoteApproved", row.Value, StringComparison.Ordinal);
+        Assert.Contains("<h2>后台任务</h2>", page, StringComparison.Ordinal);
+
+        var zhejiang = await host.CreateAdminAsync("zhejiang");
+        Assert.DoesNotContain($"pending-event-{row.Groups["id"].Value}", await zhejiang.GetStringAsync("/admin/notifications"), StringComparison.Ordinal);
+        var refused = await zhejiang.PostFormAsync("/admin/notifications", new() { ["kind"] = "event", ["id"] = row.Groups["id"].Value }, "Retry");
+        Assert.Equal(HttpStatusCode.NotFound, refused.StatusCode);
+
+        var retried = await sichuan.PostFormAsync("/admin/notifications", new() { ["kind"] = "event", ["id"] = row.Groups["id"].Value }, "Retry");
+        Assert.Contains("已安排立即重试", await retried.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        using (var scope = host.Services.CreateScope())
+            await scope.ServiceProvider.GetRequiredService<OutboxDispatcher>().RunDueAsync("test");
+        Assert.Single(Platform.TestModules.Alpha.NoteApprovedRecorder.Received, e => e.Instance.EntityId == entity);
+        Assert.DoesNotContain($"pending-event-{row.Groups["id"].Value}\"", await sichuan.GetStringAsync("/admin/notifications"), StringComparison.Ordinal);
     }
 
     [GeneratedRegex("<li id=\"message-(?<id>[0-9]+)\" class=\"unread\">(?<body>.*?)</li>", RegexOptions.Singleline)]
