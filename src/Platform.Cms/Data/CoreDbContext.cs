@@ -19,6 +19,7 @@ public sealed class CoreDbContext(DbContextOptions<CoreDbContext> options) : Mod
     public DbSet<MailDelivery> MailQueue => Set<MailDelivery>();
     public DbSet<NotificationTemplateRow> NotificationTemplates => Set<NotificationTemplateRow>();
     public DbSet<JobRun> JobRuns => Set<JobRun>();
+    public DbSet<MediaRow> Media => Set<MediaRow>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
@@ -46,6 +47,7 @@ public sealed class CoreDbContext(DbContextOptions<CoreDbContext> options) : Mod
         modelBuilder.Entity<InboxItem>(e => e.ToTable("core_inbox"));
         modelBuilder.Entity<MailDelivery>(e => e.ToTable("core_mail_queue"));
         modelBuilder.Entity<NotificationTemplateRow>(e => e.ToTable("core_notification_templates"));
+        modelBuilder.Entity<MediaRow>(e => e.ToTable("core_media"));
         modelBuilder.Entity<JobRun>(e =>
         {
             e.ToTable("core_job_runs");

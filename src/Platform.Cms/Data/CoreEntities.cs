@@ -191,3 +191,20 @@ public sealed class JobRun
     public DateTime LastRunAt { get; set; }
     public required string Outcome { get; set; }
 }
+
+/// <summary>An uploaded file's record; the bytes live in the media folder.</summary>
+public sealed class MediaRow
+{
+    public required string Id { get; set; }
+    public required string Module { get; set; }
+    public required string RegionCode { get; set; }
+    public required string Kind { get; set; }
+    public long Size { get; set; }
+    public required string Sha256 { get; set; }
+    public required string OriginalName { get; set; }
+    public required string Path { get; set; }
+    public int? Width { get; set; }
+    public int? Height { get; set; }
+    public required string CreatedBy { get; set; }
+    public DateTime CreatedAt { get; set; }
+}

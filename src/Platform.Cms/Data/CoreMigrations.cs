@@ -17,6 +17,25 @@ public static class CoreMigrations
         new(4, "workflow instances and history", CreateWorkflowTables),
         new(5, "workflow timers", CreateWorkflowTimers),
         new(6, "workflow customisations, outbox, inbox, mail queue, notification templates, job runs", CreateWorkflowNotifications),
+        new(7, "media", b =>
+        {
+            b.CreateTable("core_media", t => new
+            {
+                Id = t.Column<string>(maxLength: 32),
+                Module = t.Column<string>(maxLength: 64),
+                RegionCode = t.Column<string>(maxLength: 12),
+                Kind = t.Column<string>(maxLength: 16),
+                Size = t.Column<long>(),
+                Sha256 = t.Column<string>(maxLength: 64),
+                OriginalName = t.Column<string>(maxLength: 255),
+                Path = t.Column<string>(maxLength: 300),
+                Width = t.Column<int>(nullable: true),
+                Height = t.Column<int>(nullable: true),
+                CreatedBy = t.Column<string>(maxLength: 200),
+                CreatedAt = t.Column<DateTime>(),
+            }, constraints: t => t.PrimaryKey("pk_core_media", x => x.Id));
+            b.CreateIndex("ix_core_media_module_region", "core_media", ["Module", "RegionCode"]);
+        }),
     ];
 
     private static void CreateCoreTables(MigrationBuilder b)

@@ -60,6 +60,10 @@ public static class PlatformServices
         services.AddScoped<Workflows.WorkflowEngine>();
         services.AddScoped<Core.Workflows.IWorkflowEngine>(sp => sp.GetRequiredService<Workflows.WorkflowEngine>());
         services.AddScoped<Workflows.WorkflowTimers>();
+        services.AddSingleton(new Media.MediaOptions(config["Platform:Media:Path"] is { Length: > 0 } mediaPath
+            ? Path.GetFullPath(mediaPath, builder.Environment.ContentRootPath)
+            : Path.Combine(dataPath, "media")));
+        services.AddScoped<Core.Media.IMediaStore, Media.FileSystemMediaStore>();
         services.AddScoped<Workflows.WorkflowResolver>();
         services.AddSingleton<Workflows.WorkflowVariantCache>();
         services.AddScoped<Workflows.WorkflowCustomisations>();

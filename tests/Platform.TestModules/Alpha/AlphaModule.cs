@@ -50,8 +50,18 @@ public sealed class AlphaModule : PlatformModule
     public override void MapRoutes(ModuleRouteBuilder routes)
     {
         routes.Public.MapGet("/", PublicIndex);
+        routes.Public.MapGet("/media/{id}", PublicMedia);
         routes.Api.MapGet("/notes", ListNotes).WithName("AlphaListNotes").RequireScope("alpha.read");
         routes.Api.MapPost("/notes", AddNote).WithName("AlphaAddNote").RequireScope("alpha.write");
+    }
+
+    /// <summary>Any Alpha upload of the region, as a module serves its public media (with range requests).</summary>
+    private static async Task<IResult> PublicMedia(string region, string id, int? w, Platform.Core.Media.IMediaStore media)
+    {
+        var found = await media.FindAsync(id);
+        if (found is null || found.Module != "Alpha" || found.RegionCode != region) return Results.NotFound();
+        var content = await media.OpenAsync(id, w);
+        return content is null ? Results.NotFound() : Platform.Core.Media.MediaResults.Serve(content);
     }
 
     private static async Task<IResult> PublicIndex(string region, HttpContext http, AlphaDbContext db, IThemeRenderer theme)
