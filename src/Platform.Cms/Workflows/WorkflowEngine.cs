@@ -157,6 +157,23 @@ public sealed class WorkflowEngine(
         return messages;
     }
 
+    public async Task ScheduleAsync(long instanceId, string transition, DateTime dueAtUtc, string actor, CancellationToken cancellationToken = default)
+    {
+        var instance = await db.WorkflowInstances.FirstOrDefaultAsync(i => i.Id == instanceId, cancellationToken)
+            ?? throw PlatformException.NotFound("未找到该流程。", "No such process.");
+        var definition = await resolver.ForInstanceAsync(instance, cancellationToken) ?? throw Missing(instance);
+        if (definition.From(instance.State).All(t => t.Name != transition))
+            throw PlatformException.Conflict($"当前状态为“{definition.State(instance.State)?.NameZh ?? instance.State}”，不能安排“{transition}”。", $"'{transition}' does not leave '{instance.State}'.");
+        db.WorkflowTimers.Add(new WorkflowTimer
+        {
+            InstanceId = instance.Id, Transition = transition, State = instance.State, Revision = instance.Revision,
+            DueAt = DateTime.SpecifyKind(dueAtUtc, DateTimeKind.Utc),
+        });
+        db.AddAudit("workflow.schedule", actor, instance.RegionCode, instance.ModuleId, $"{instance.WorkflowId}#{instance.EntityId}：{instance.State}",
+            $"{transition} @ {dueAtUtc:yyyy-MM-dd HH:mm} UTC");
+        await db.SaveChangesAsync(cancellationToken);
+    }
+
     /// <summary>
     /// Sends a faulted instance's failed timeouts again (e.g. after the cause is fixed): each becomes due now.
     /// Platform admins and bureau admins over the record may; the retry is audited.

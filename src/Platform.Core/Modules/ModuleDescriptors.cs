@@ -9,8 +9,25 @@ public sealed record PermissionDescriptor(string Name, string DescriptionZh, str
 /// <summary>An entry in the admin menu; <paramref name="Path"/> is relative to the site root (e.g. <c>/admin/alpha</c>).</summary>
 public sealed record AdminMenuItem(string TitleZh, string TitleEn, string Path, int Order = 100);
 
-/// <summary>A content type declared by a module (fields and parts arrive with the content-items feature).</summary>
-public sealed record ContentTypeDescriptor(string Name, string DisplayNameZh, string DisplayNameEn);
+/// <summary>
+/// A content type declared by a module: its fields (title, rich text, media, tags, dates, references...), the
+/// module's workflow that publishes it (null: items are published directly by <c>IContentStore.PublishAsync</c>),
+/// and whether its published items go into the search index. Items are stored as JSON documents with versions.
+/// </summary>
+/// <param name="Name">Identifier, unique in the module (e.g. <c>story</c>).</param>
+/// <param name="DisplayNameZh">Chinese name.</param>
+/// <param name="DisplayNameEn">English name.</param>
+public sealed record ContentTypeDescriptor(string Name, string DisplayNameZh, string DisplayNameEn)
+{
+    /// <summary>The fields, in display order. A field named <c>title</c> (text) is the item's title.</summary>
+    public IReadOnlyList<Content.ContentField> Fields { get; init; } = [];
+
+    /// <summary>The module workflow whose <c>content-publish</c> / <c>content-unpublish</c> events publish and withdraw items.</summary>
+    public string? PublicationWorkflow { get; init; }
+
+    /// <summary>Whether published items are indexed for search (with their title, text fields and tags).</summary>
+    public bool Searchable { get; init; }
+}
 
 /// <summary>Context handed to <see cref="PlatformModule.ConfigureServices"/>.</summary>
 public sealed record ModuleServicesContext(Data.DatabaseSettings Database, string ContentRootPath);

@@ -35,6 +35,14 @@ public interface IWorkflowEngine
     /// </summary>
     Task<WorkflowInstanceInfo> FireAsync(long instanceId, string transition, ClaimsPrincipal caller, int expectedRevision, string? comment = null, CancellationToken cancellationToken = default);
 
+    /// <summary>
+    /// Has the platform fire <paramref name="transition"/> at <paramref name="dueAtUtc"/> (e.g. a story queued for the
+    /// weekly column), once, on one node, surviving restarts; skipped if the instance has moved on by then. The
+    /// module checks the person's right to schedule before calling. Audited.
+    /// </summary>
+    /// <exception cref="PlatformException">409 when the transition does not leave the current state.</exception>
+    Task ScheduleAsync(long instanceId, string transition, DateTime dueAtUtc, string actor, CancellationToken cancellationToken = default);
+
     /// <summary>The instance, or null.</summary>
     Task<WorkflowInstanceInfo?> FindAsync(long instanceId, CancellationToken cancellationToken = default);
 

@@ -205,6 +205,29 @@ public abstract class WorkflowPathTests : IDisposable
     }
 
     [Fact]
+    public async Task A_transition_scheduled_for_a_date_fires_once_then_and_not_after_the_instance_moved_on()
+    {
+        var note = await StartAsync("scheduled-1", "511002");
+        var due = _clock.GetUtcNow().UtcDateTime.AddDays(3);
+        await InScopeAsync(async sp =>
+        {
+            await sp.GetRequiredService<IWorkflowEngine>().ScheduleAsync(note.Id, "submit", due, "editor");
+            return 0;
+        });
+        var refused = await Assert.ThrowsAsync<PlatformException>(() => InScopeAsync(async sp =>
+        {
+            await sp.GetRequiredService<IWorkflowEngine>().ScheduleAsync(note.Id, "approve", due, "editor");
+            return 0;
+        }));
+        Assert.Equal(409, refused.Status);
+        _clock.Advance(TimeSpan.FromDays(2));
+        Assert.Equal(0, await TickAsync());
+        _clock.Advance(TimeSpan.FromDays(1));
+        Assert.Equal(1, await TickAsync());
+        Assert.Equal(("submitted", "system:timeout"), ((await FindAsync(note.Id)).State, (await HistoryAsync(note.Id)).Single().Actor));
+    }
+
+    [Fact]
     public async Task Retention_removes_long_finished_processes_and_keeps_running_ones()
     {
         var finished = await FireAsync(await FireAsync(await StartAsync("keep-not", "511002"), "submit", Liaison), "approve", Sichuan);
