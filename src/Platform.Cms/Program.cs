@@ -3,14 +3,21 @@ using Platform.Cms.Hosting;
 // --demo is ours, not a configuration key: take it out before the host parses the command line.
 // Platform:Demo=true in configuration does the same (the test host uses that).
 // `keys rotate` retires the token signing/encryption certificates and makes new ones, then exits.
+// `search rebuild` rebuilds this node's search index from the database, showing progress, then exits.
 var rotateKeys = args.Length >= 2 && args[0] == "keys" && args[1] == "rotate";
-var hostArgs = args.Where(a => a != "--demo").Skip(rotateKeys ? 2 : 0).ToArray();
+var rebuildSearch = args.Length >= 2 && args[0] == "search" && args[1] == "rebuild";
+var hostArgs = args.Where(a => a != "--demo").Skip(rotateKeys || rebuildSearch ? 2 : 0).ToArray();
 var builder = WebApplication.CreateBuilder(hostArgs);
 var loadDemo = args.Contains("--demo") || builder.Configuration.GetValue<bool>("Platform:Demo");
 var catalog = builder.AddPlatform();
 
 var app = builder.Build();
-await app.PrepareDatabaseAsync(loadDemo && !rotateKeys);
+await app.PrepareDatabaseAsync(loadDemo && !rotateKeys && !rebuildSearch);
+if (rebuildSearch)
+{
+    await Platform.Cms.Search.SearchCommands.RebuildAsync(app.Services);
+    return;
+}
 if (rotateKeys)
 {
     await app.RotateServerKeysAsync();
