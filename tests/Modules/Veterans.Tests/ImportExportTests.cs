@@ -53,7 +53,8 @@ public abstract partial class ImportExportTests<THost>(THost host) : IClassFixtu
         Assert.Equal(3, job.Imported);
         Assert.Contains("id=\"imported\">3<", page, StringComparison.Ordinal);
         var imported = await host.DbAsync(db => db.Veterans.Where(v => v.Name.StartsWith("导入")).OrderBy(v => v.Name).ToListAsync());
-        Assert.Equal(new[] { "导入丙", "导入乙", "导入甲" }.Order(StringComparer.Ordinal), imported.Select(v => v.Name).Order(StringComparer.Ordinal));
+        Assert.Equal(3, imported.Count);
+        Assert.Equal(["导入丙", "导入乙", "导入甲"], imported.Select(v => v.Name).Order(StringComparer.Ordinal).ToList());
         Assert.Contains(imported, v => v.Name == "导入乙" && v.KeyGroups == Platform.Modules.Veterans.Contracts.KeyGroups.LivingAlone);
         Assert.All(imported, v => Assert.NotNull(v.HealthNotes));
         var ids = imported.Select(v => v.Id).ToList();
