@@ -31,6 +31,15 @@ public static class VeteransTestData
     public static Task<List<AccessEntry>> AccessLogAsync(this PlatformFactory host, long veteranId) =>
         host.DbAsync(db => db.AccessLog.Where(a => a.VeteranId == veteranId).OrderBy(a => a.Id).ToListAsync());
 
+    /// <summary>Posts a form with repeated fields (check boxes) and the antiforgery token of the same page.</summary>
+    public static async Task<HttpResponseMessage> PostManyAsync(this HttpClient client, string page, IEnumerable<KeyValuePair<string, string>> fields)
+    {
+        var html = await client.GetStringAsync(page);
+        var token = System.Text.RegularExpressions.Regex.Match(html, "name=\"__RequestVerificationToken\" type=\"hidden\" value=\"([^\"]+)\"");
+        using var content = new FormUrlEncodedContent(fields.Append(new("__RequestVerificationToken", System.Net.WebUtility.HtmlDecode(token.Groups[1].Value))));
+        return await client.PostAsync(page, content);
+    }
+
     public static async Task<HttpClient> ApiClientAsync(this PlatformFactory host, string user, string scopes)
     {
         var client = host.CreateBrowser();

@@ -50,7 +50,11 @@ public sealed class VeteransDemoData(VeteransDbContext db, IRegionDirectory regi
             var female = kind == VeteranKind.Cadre ? random.Next(100) < 8 : random.Next(100) < 90;
             var age = 70 + random.Next(31);
             var birth = today.AddYears(-age).AddDays(-random.Next(365));
-            if (i % 20 == 0) birth = new DateOnly(today.Year - age, 1, 1).AddDays(today.AddDays(i % 8).DayOfYear - 1); // some birthdays this week
+            if (i % 20 == 0) // some birthdays in the coming week (turning 71 to 100)
+            {
+                var day = today.AddDays(i % 8);
+                birth = new DateOnly(day.Year - Math.Max(age, 71), day.Month, day.Month == 2 && day.Day == 29 ? 28 : day.Day);
+            }
             var groups = (random.Next(100) < 12 ? KeyGroups.Disabled : 0) | (random.Next(100) < 8 ? KeyGroups.CognitivelyImpaired : 0)
                          | (random.Next(100) < 15 ? KeyGroups.LivingAlone : 0) | (random.Next(100) < 25 ? KeyGroups.EmptyNest : 0);
             var concentrated = random.Next(100) < 20;
