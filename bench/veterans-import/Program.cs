@@ -21,7 +21,7 @@ MiniExcel.SaveAs(file, Enumerable.Range(0, rows).Select(i => new Dictionary<stri
 {
     ["姓名"] = "测试" + i.ToString(CultureInfo.InvariantCulture), ["性别"] = i % 10 == 0 ? "女" : "男",
     ["出生日期"] = new DateOnly(1926 + i % 30, 1 + i % 12, 1 + i % 28).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
-    ["身份证号"] = $"{counties[i % 5]}{1926 + i % 30}0101{i:D4}"[..17] + (i % 10).ToString(CultureInfo.InvariantCulture),
+    ["身份证号"] = $"{counties[i % 5]}{1926 + i % 30}{i:D7}{i % 10}",
     ["地区代码"] = counties[i % 5], ["住址"] = $"内江市测试路 {i % 500} 号", ["电话"] = $"139{i:D8}", ["职级"] = ranks[i % 4],
     ["居住方式"] = i % 5 == 0 ? "集中居住" : "分散居住", ["类别"] = "军休干部", ["独居"] = i % 7 == 0 ? "是" : "否",
     ["健康备注"] = i % 3 == 0 ? "高血压，按时服药" : null, ["家属姓名"] = i % 2 == 0 ? "家属" + i.ToString(CultureInfo.InvariantCulture) : null,
@@ -29,6 +29,10 @@ MiniExcel.SaveAs(file, Enumerable.Range(0, rows).Select(i => new Dictionary<stri
 }), overwriteFile: true);
 Console.WriteLine($"generated {rows:N0} rows ({new FileInfo(file).Length / 1024 / 1024} MB) in {watch.Elapsed.TotalSeconds:F1} s");
 
+// The in-process host's content root (a test project gets it from the test SDK; an exe says it here).
+var root = new DirectoryInfo(AppContext.BaseDirectory);
+while (root is not null && !File.Exists(Path.Combine(root.FullName, "Platform.sln"))) root = root.Parent;
+Environment.SetEnvironmentVariable("ASPNETCORE_TEST_CONTENTROOT_PLATFORM_CMS", Path.Combine(root!.FullName, "src", "Platform.Cms"));
 using var host = new PlatformFactory(kind);
 _ = host.Server;
 Report("host started", TimeSpan.Zero);
