@@ -25,7 +25,8 @@ public sealed record VeteranRecord(long Id, string Name, string Sex, DateOnly Bi
     DateOnly? RetirementDate, long? InstitutionId, string Living, IReadOnlyList<string> KeyGroups, DateOnly? DeceasedDate, string? Officer,
     string? IdNumber, string? Address, string? Phone, string? Phone2, string? HealthNotes, IReadOnlyList<HouseholdMember> Household);
 
-public sealed record ContactInput(DateOnly Date, ContactKind Kind, string? Notes, string? FollowUp);
+/// <summary>A contact; <paramref name="Kind"/> is a name (<c>Monthly</c>, <c>Hospital</c>…) or its Chinese label (每月联系、住院看望…).</summary>
+public sealed record ContactInput(DateOnly Date, string Kind, string? Notes, string? FollowUp);
 
 public sealed record DueEntry(string Reason, long VeteranId, string Name, IReadOnlyList<string> KeyGroups, DateOnly? Date, string? Detail);
 
@@ -86,7 +87,9 @@ public static class VeteransApi
 
     private static async Task<Created> AddContact(long id, ContactInput input, HttpContext http, ContactLog log)
     {
-        var entry = await log.AddAsync(http.User, id, input.Date, input.Kind, input.Notes, input.FollowUp, http.RequestAborted);
+        if (!Labels.TryParse(Labels.ContactKinds, input.Kind, out var kind))
+            throw PlatformException.Invalid("联系类型请填写：每月联系、住院看望、生日慰问、节日慰问、矛盾调解、丧事慰问 或 其他。", "Unknown contact kind.");
+        var entry = await log.AddAsync(http.User, id, input.Date, kind, input.Notes, input.FollowUp, http.RequestAborted);
         return TypedResults.Created($"/api/v1/veterans/people/{id}/contacts/{entry}");
     }
 

@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Mvc;
+using Microsoft.EntityFrameworkCore;
 using Platform.Modules.Veterans.Data;
 using Platform.Modules.Veterans.Features;
 using Platform.Modules.Veterans.Features.Contacts;
@@ -7,14 +8,16 @@ using Platform.Modules.Veterans.Features.Registry;
 namespace Platform.Modules.Veterans.Pages.Admin.Veterans;
 
 /// <summary>One household: the record (sensitive fields for those who need them, every view logged), contacts and follow-ups, edit.</summary>
-public sealed class DetailModel(VeteranRegistry registry, VeteranAccess access, ContactLog contacts, Institutions institutions, TimeProvider clock)
-    : VeteransPageModel
+public sealed class DetailModel(VeteranRegistry registry, VeteranAccess access, ContactLog contacts, Institutions institutions, TimeProvider clock,
+    VeteransDbContext db) : VeteransPageModel
 {
     public VeteranDetail Detail { get; private set; } = null!;
     public bool MayWrite { get; private set; }
     public bool MayContact { get; private set; }
     public DateOnly Today { get; private set; }
     public IReadOnlyList<Institution> Homes { get; private set; } = [];
+    /// <summary>Who has seen this record's sensitive fields (shown to the bureau, who answers for it).</summary>
+    public IReadOnlyList<AccessEntry> Views { get; private set; } = [];
 
     [BindProperty] public VeteranForm Form { get; set; } = new();
     [BindProperty] public int Revision { get; set; }
@@ -101,6 +104,10 @@ public sealed class DetailModel(VeteranRegistry registry, VeteranAccess access, 
         var region = Detail.Record.RegionCode;
         MayWrite = Detail.Sensitive && await access.HoldsAsync(User, VeteranPermissions.Write, region, ct);
         MayContact = await access.HoldsAsync(User, VeteranPermissions.Contact, region, ct);
-        if (MayWrite) Homes = await institutions.ListAsync(User, region, ct);
+        if (MayWrite)
+        {
+            Homes = await institutions.ListAsync(User, region, ct);
+            Views = await db.AccessLog.AsNoTracking().Where(a => a.VeteranId == id).OrderByDescending(a => a.Id).Take(20).ToListAsync(ct);
+        }
     }
 }
