@@ -129,6 +129,40 @@ public abstract partial class ImportExportTests<THost>(THost host) : IClassFixtu
         Assert.Equal(RegistryColumns.All, headers);
     }
 
+    [Fact]
+    public async Task A_large_import_reports_its_progress_as_it_checks_and_writes()
+    {
+        const int rows = 9_000;
+        var file = Path.Combine(host.DataPath, "progress.xlsx");
+        await File.WriteAllBytesAsync(file, Workbook(Enumerable.Range(0, rows).Select(i =>
+            Row("进度" + i.ToString(System.Globalization.CultureInfo.InvariantCulture), "511025", $"511025194107{i:D5}9"))));
+        var jobId = RegistryImport.NewJobId();
+        await host.DbAsync(async db =>
+        {
+            db.ImportJobs.Add(new ImportJob { Id = jobId, RegionCode = "511000", Actor = "sichuan", FileName = "progress.xlsx", CreatedAt = DateTime.UtcNow });
+            return await db.SaveChangesAsync();
+        });
+        var checkedSoFar = new List<int>();
+        var written = new Recorder();
+        await host.InScopeAsync(async sp =>
+        {
+            var import = sp.GetRequiredService<RegistryImport>();
+            import.Checked += (_, n) => checkedSoFar.Add(n);
+            await import.RunAsync(jobId, file, new HashSet<string> { "511025" }, written);
+            return 0;
+        });
+        Assert.Equal([4_000, 8_000, 9_000], checkedSoFar);
+        Assert.Equal([4_000, 8_000, 9_000], written.Values);
+        var job = await host.DbAsync(db => db.ImportJobs.SingleAsync(j => j.Id == jobId));
+        Assert.Equal((ImportState.Done, rows, rows, rows), (job.State, job.Total, job.Processed, job.Imported));
+    }
+
+    private sealed class Recorder : IProgress<int>
+    {
+        public List<int> Values { get; } = [];
+        public void Report(int value) => Values.Add(value);
+    }
+
     [GeneratedRegex("name=\"__RequestVerificationToken\" type=\"hidden\" value=\"([^\"]+)\"")]
     private static partial Regex TokenPattern();
 }

@@ -19,6 +19,9 @@ public sealed class RegistryImport(VeteransDbContext db, HealthNoteCipher cipher
     public const int MaxReportedErrors = 500;
     private const int Batch = 4000;
 
+    /// <summary>Raised each time the checked-row count (<see cref="ImportJob.Processed"/>) is saved for the page to show.</summary>
+    public event EventHandler<int>? Checked;
+
     /// <param name="written">Told the number of rows written so far (the job row changes only at the commit).</param>
     public async Task RunAsync(string jobId, string path, IReadOnlySet<string> allowedRegions, IProgress<int>? written = null, CancellationToken ct = default)
     {
@@ -103,12 +106,12 @@ public sealed class RegistryImport(VeteransDbContext db, HealthNoteCipher cipher
                 Error(rowNumber, "填写了家属姓名，请同时填写家属关系（如 配偶、儿子）。");
 
             job.Processed++;
-            if (job.Processed % Batch == 0) await SaveProgressAsync(ct);
+            if (job.Processed % Batch == 0) await SaveProgressAsync(job, ct);
         }
         if (!headerChecked) return ["文件中没有数据行。请在模板的第 2 行起填写。"];
         job.Total = job.Processed;
         if (errorCount > errors.Count) errors.Add($"……共 {errorCount} 处错误，只列出前 {MaxReportedErrors} 处。");
-        await SaveProgressAsync(ct);
+        await SaveProgressAsync(job, ct);
         return errors;
     }
 
@@ -162,9 +165,10 @@ public sealed class RegistryImport(VeteransDbContext db, HealthNoteCipher cipher
         return count;
     }
 
-    private async Task SaveProgressAsync(CancellationToken ct)
+    private async Task SaveProgressAsync(ImportJob job, CancellationToken ct)
     {
         await db.SaveChangesAsync(ct);
+        Checked?.Invoke(this, job.Processed);
     }
 
     private static string? Digits(string? phone) => phone is null ? null : new string(phone.Where(char.IsDigit).ToArray()) is { Length: > 0 } d ? d : null;
