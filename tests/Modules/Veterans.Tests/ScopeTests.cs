@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Http.Json;
+using Microsoft.Extensions.DependencyInjection;
 using Platform.Testing;
 
 namespace Platform.Veterans.Tests;
@@ -70,3 +71,34 @@ public abstract class ScopeTests<THost>(THost host) : IClassFixture<THost> where
 public sealed class ScopeTests_Sqlite(SqliteHost host) : ScopeTests<SqliteHost>(host);
 
 public sealed class ScopeTests_Postgres(PostgresHost host) : ScopeTests<PostgresHost>(host);
+
+/// <summary>A liaison officer of one rest home sees that rest home's households (and those assigned to them), not the rest of the city.</summary>
+public abstract class InstitutionOfficerTests<THost>(THost host) : IClassFixture<THost> where THost : PlatformFactory
+{
+    [Fact]
+    public async Task An_officer_of_one_rest_home_sees_only_its_households_and_those_assigned_to_them()
+    {
+        var longchang = await host.DbAsync(db => Microsoft.EntityFrameworkCore.EntityFrameworkQueryableExtensions.SingleAsync(db.Institutions.Where(i => i.Name == "隆昌市军休所").Select(i => i.Id)));
+        var officer = VeteransTestData.Person("longchang-officer",
+            new Platform.Core.Access.GrantClaim(Platform.Core.Access.PlatformRoles.LiaisonOfficer, "511000", null, longchang.ToString(System.Globalization.CultureInfo.InvariantCulture)));
+        var (rows, total) = await host.InScopeAsync(sp => sp.GetRequiredService<Platform.Modules.Veterans.Features.Registry.VeteranRegistry>()
+            .ListAsync(officer, new Platform.Modules.Veterans.Features.Registry.RegistryFilter("511000"), 0, 500));
+        var homes = await host.DbAsync(db => Microsoft.EntityFrameworkCore.EntityFrameworkQueryableExtensions.ToListAsync(
+            db.Veterans.Where(v => v.RegionCode.StartsWith("5110") && v.DeceasedDate == null).Select(v => new { v.Id, v.InstitutionId })));
+        Assert.True(total > 0);
+        Assert.Equal(homes.Count(h => h.InstitutionId == longchang), total);
+        var other = homes.First(h => h.InstitutionId != longchang).Id;
+        Assert.DoesNotContain(rows, r => r.Id == other);
+        var hidden = await Assert.ThrowsAsync<Platform.Core.PlatformException>(() => host.InScopeAsync(sp =>
+            sp.GetRequiredService<Platform.Modules.Veterans.Features.VeteranAccess>().VisibleAsync(officer, other)));
+        Assert.Equal(404, hidden.Status);
+
+        // The city-wide officer still sees the whole city.
+        var cityWide = VeteransTestData.Person("neijiang-liaison", new Platform.Core.Access.GrantClaim(Platform.Core.Access.PlatformRoles.LiaisonOfficer, "511000", null));
+        Assert.Equal(other, (await host.InScopeAsync(sp => sp.GetRequiredService<Platform.Modules.Veterans.Features.VeteranAccess>().VisibleAsync(cityWide, other))).Id);
+    }
+}
+
+public sealed class InstitutionOfficerTests_Sqlite(SqliteHost host) : InstitutionOfficerTests<SqliteHost>(host);
+
+public sealed class InstitutionOfficerTests_Postgres(PostgresHost host) : InstitutionOfficerTests<PostgresHost>(host);

@@ -36,6 +36,10 @@ public sealed class VeteranAccess(IAccessScope access, IRegionDirectory regions,
         if (veteran is null || !await features.IsEnabledAsync(veteran.RegionCode, ModuleId, ct)) throw Missing(id);
         var decision = await access.ForVeteranAsync(user, Key(id), veteran.RegionCode, write: false, ct);
         if (decision != AccessDecision.Allowed) throw Missing(id);
+        if (await InstitutionLimitAsync(user, veteran.RegionCode, ct) is { } homes
+            && !(veteran.InstitutionId is { } home && homes.Contains(home))
+            && !await db.Assignments.AnyAsync(a => a.VeteranId == id && a.OfficerUserName == user.Identity!.Name, ct))
+            throw Missing(id);
         return veteran;
     }
 
@@ -68,6 +72,28 @@ public sealed class VeteranAccess(IAccessScope access, IRegionDirectory regions,
         var root = await regions.FindAsync(regionCode, ct) ?? throw Missing(regionCode);
         var visible = await access.VisibleRegionsAsync(user, ct);
         return (await regions.AllAsync(ct)).Where(r => root.Contains(r) && (visible is null || visible.Contains(r.Code))).Select(r => r.Code).ToList();
+    }
+
+    /// <summary>
+    /// For a liaison officer whose every grant over the region names a rest home: those rest homes (they see the
+    /// households of their rest home, and those assigned to them). Null when the caller's view of the region is not so limited.
+    /// </summary>
+    public async Task<IReadOnlySet<long>?> InstitutionLimitAsync(ClaimsPrincipal user, string regionCode, CancellationToken ct = default)
+    {
+        if (GrantClaim.IsPlatformAdmin(user) || await access.HoldsRoleOverAsync(user, [PlatformRoles.BureauAdmin], regionCode, ct)) return null;
+        var target = await regions.FindAsync(regionCode, ct);
+        if (target is null) return null;
+        var homes = new HashSet<long>();
+        foreach (var grant in GrantClaim.Of(user).Where(g => g.Role == PlatformRoles.LiaisonOfficer && g.RegionCode is not null))
+        {
+            if (await regions.FindAsync(grant.RegionCode!, ct) is not { } root || !root.Contains(target)) continue;
+            if (grant.InstitutionId is null) return null;
+            if (long.TryParse(grant.InstitutionId, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var home))
+                homes.Add(home);
+            else
+                homes.Add(-1); // names no rest home of this registry: sees none of them
+        }
+        return homes.Count == 0 ? null : homes;
     }
 
     public static string Key(long id) => id.ToString(System.Globalization.CultureInfo.InvariantCulture);

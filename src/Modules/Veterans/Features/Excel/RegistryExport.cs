@@ -20,7 +20,8 @@ public sealed class RegistryExport(VeteranAccess access, VeteranRegistry registr
         var regions = await access.SubtreeAsync(user, filter.RegionCode, ct);
         await access.EnsureAsync(user, VeteranPermissions.Read, filter.RegionCode, ct);
         var sensitive = GrantClaim.IsPlatformAdmin(user) || await scope.HoldsRoleOverAsync(user, [PlatformRoles.BureauAdmin], filter.RegionCode, ct);
-        var query = registry.Filter(regions, filter).OrderBy(v => v.RegionCode).ThenBy(v => v.Id);
+        var homes = await access.InstitutionLimitAsync(user, filter.RegionCode, ct);
+        var query = registry.Filter(regions, filter, homes, user.Identity?.Name).OrderBy(v => v.RegionCode).ThenBy(v => v.Id);
         var exported = new List<long>();
         var path = Path.Combine(Path.GetTempPath(), $"veterans-export-{Guid.NewGuid():N}.xlsx");
         var rows = query.AsEnumerable().Select(v =>

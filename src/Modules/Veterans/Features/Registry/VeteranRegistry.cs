@@ -22,9 +22,16 @@ public sealed record RegistryFilter(string RegionCode, KeyGroups AnyOf = KeyGrou
 public sealed class VeteranRegistry(
     VeteransDbContext db, VeteranAccess access, HealthNoteCipher cipher, SensitiveAccessLog accessLog, IAuditLog audit, TimeProvider clock)
 {
-    public IQueryable<Veteran> Filter(IReadOnlyList<string> regions, RegistryFilter filter)
+    /// <param name="homes">Only these rest homes' households (and those assigned to <paramref name="officer"/>); null: no such limit.</param>
+    public IQueryable<Veteran> Filter(IReadOnlyList<string> regions, RegistryFilter filter, IReadOnlySet<long>? homes = null, string? officer = null)
     {
         var query = db.Veterans.AsNoTracking().Where(v => regions.Contains(v.RegionCode));
+        if (homes is not null)
+        {
+            var ids = homes.ToList();
+            query = query.Where(v => (v.InstitutionId != null && ids.Contains(v.InstitutionId.Value))
+                                     || db.Assignments.Any(a => a.VeteranId == v.Id && a.OfficerUserName == officer));
+        }
         if (filter.AnyOf != KeyGroups.None) query = query.Where(v => (v.KeyGroups & filter.AnyOf) != 0);
         if (!filter.IncludeDeceased) query = query.Where(v => v.DeceasedDate == null);
         if (filter.Kind is { } kind) query = query.Where(v => v.Kind == kind);
@@ -36,7 +43,7 @@ public sealed class VeteranRegistry(
     {
         var regions = await access.SubtreeAsync(user, filter.RegionCode, ct);
         await access.EnsureAsync(user, VeteranPermissions.Read, filter.RegionCode, ct);
-        var query = Filter(regions, filter);
+        var query = Filter(regions, filter, await access.InstitutionLimitAsync(user, filter.RegionCode, ct), user.Identity?.Name);
         var total = await query.CountAsync(ct);
         var rows = await query
             // Key groups first, then by name: the people who need attention most are at the top.
