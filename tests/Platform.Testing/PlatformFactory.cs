@@ -60,6 +60,9 @@ public class PlatformFactory : WebApplicationFactory<Program>
         builder.UseSetting("Platform:DataPath", _dataPath);
         builder.UseSetting("Platform:Demo", Demo ? "true" : "false");
         builder.UseSetting("Platform:ExtraModuleAssemblies", "Platform.TestModules");
+        // Modules' own demo data stays out unless a test asks for it (settings below may turn it on), so the
+        // host's tests see the recipe alone whatever modules are installed.
+        builder.UseSetting("Platform:ModuleDemoData", "false");
         builder.UseSetting("Platform:PublicUrl", PublicUrl ?? "http://localhost");
         builder.UseSetting("Platform:RateLimits:LoginPerMinute", "1000");
         // OpenIddict logs every request at Information; tests read warnings and errors, and CI logs stay readable.

@@ -107,9 +107,11 @@ public sealed class OutboxDispatcher(
         var message = await db.Outbox.FirstAsync(m => m.Id == id, ct);
         try
         {
-            await using var transaction = await db.Database.BeginTransactionAsync(ct);
+            // Subscribers write to their own module's tables through their own connections: an event is delivered
+            // before this context takes the write lock (on SQLite, BEGIN IMMEDIATE would make them wait for it).
             if (message.Kind == "event") await DeliverEventAsync(message, ct);
-            else await DeliverNotificationAsync(message, ct);
+            await using var transaction = await db.Database.BeginTransactionAsync(ct);
+            if (message.Kind != "event") await DeliverNotificationAsync(message, ct);
             message.ProcessedAt = clock.GetUtcNow().UtcDateTime;
             message.Attempts++;
             message.LastError = null;
