@@ -65,7 +65,7 @@ public abstract partial class OnboardingTests<THost>(THost fixture) : IClassFixt
         Assert.Contains("校验位不正确", await invalid.Content.ReadAsStringAsync(), StringComparison.Ordinal);
 
         // A scan that is neither PDF nor image, after a good one: the good one is not kept either.
-        var notScan = await browser.PostAsync("/r/511000/providers/apply", Application(token, "上传错误机构", "91511002MA62B00018",
+        var notScan = await browser.PostAsync("/r/511000/providers/apply", Application(token, "上传错误机构", "91511002MA62B0003E",
             (DocumentKinds.BusinessLicence, TestFiles.Pdf(), "licence.pdf"), (DocumentKinds.TaxRegistration, TestFiles.NotAScan(), "tax.pdf")));
         var notScanText = await notScan.Content.ReadAsStringAsync();
         Assert.Equal(HttpStatusCode.BadRequest, notScan.StatusCode);
@@ -73,7 +73,7 @@ public abstract partial class OnboardingTests<THost>(THost fixture) : IClassFixt
         Assert.Contains("PDF 或图片", notScanText, StringComparison.Ordinal);
 
         // An oversized scan.
-        var oversized = await browser.PostAsync("/r/511000/providers/apply", Application(token, "超大文件机构", "91511002MA62B00018",
+        var oversized = await browser.PostAsync("/r/511000/providers/apply", Application(token, "超大文件机构", "91511002MA62B0003E",
             (DocumentKinds.BusinessLicence, TestFiles.Oversized(), "licence.pdf")));
         Assert.Equal(HttpStatusCode.RequestEntityTooLarge, oversized.StatusCode);
         Assert.Contains("20 MB", await oversized.Content.ReadAsStringAsync(), StringComparison.Ordinal);
