@@ -48,7 +48,7 @@ public sealed class VeteransModule : PlatformModule
         services.AddSingleton<ImportRunner>();
         services.AddScoped<IVeteranDirectory, VeteranDirectory>();
         services.AddScoped<IRegionUsage, VeteransRegionUsage>();
-        services.AddScoped<Platform.Core.Setup.IModuleDemoData, Features.Demo.VeteransDemoData>();
+        services.AddScoped<Platform.Core.Modules.IModuleDemoData, Features.Demo.VeteransDemoData>();
     }
 
     public override void MapRoutes(ModuleRouteBuilder routes)

@@ -89,9 +89,23 @@ public static class PlatformPipeline
         }
         var recipe = RecipeLoader.Read(Path.Combine(AppContext.BaseDirectory, "recipes", "demo.json"));
         await scope.ServiceProvider.GetRequiredService<RecipeLoader>().LoadAsync(recipe);
-        foreach (var moduleDemo in scope.ServiceProvider.GetServices<Core.Setup.IModuleDemoData>())
-            await moduleDemo.LoadAsync();
+        await LoadModuleDemoDataAsync(app, scope.ServiceProvider);
         app.Logger.LogInformation("Demo data loaded.");
+    }
+
+    /// <summary>
+    /// Each module's own demo data (<see cref="IModuleDemoData"/>), in dependency order, after the recipe.
+    /// <c>Platform:ModuleDemoData=false</c> leaves it out (the test host does, so host tests see only the recipe).
+    /// </summary>
+    private static async Task LoadModuleDemoDataAsync(WebApplication app, IServiceProvider services)
+    {
+        if (!app.Configuration.GetValue("Platform:ModuleDemoData", true)) return;
+        var order = services.GetRequiredService<ModuleCatalog>().Modules.Select(m => m.Manifest.Id).ToList();
+        foreach (var loader in services.GetServices<IModuleDemoData>().OrderBy(l => order.IndexOf(l.ModuleId)))
+        {
+            await loader.LoadAsync();
+            app.Logger.LogInformation("Demo data of module {Module} loaded.", loader.ModuleId);
+        }
     }
 }
 

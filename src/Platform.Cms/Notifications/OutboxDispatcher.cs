@@ -107,15 +107,18 @@ public sealed class OutboxDispatcher(
         var message = await db.Outbox.FirstAsync(m => m.Id == id, ct);
         try
         {
-            await using var transaction = await db.Database.BeginTransactionAsync(ct);
+            // Subscribers write to their own module's tables through their own connections: an event is delivered
+            // before this context takes the write lock (on SQLite, BEGIN IMMEDIATE would make them wait for it).
+            // An event is then marked delivered by a single update (no transaction to keep it atomic with).
             if (message.Kind == "event") await DeliverEventAsync(message, ct);
-            else await DeliverNotificationAsync(message, ct);
+            await using var transaction = message.Kind == "event" ? null : await db.Database.BeginTransactionAsync(ct);
+            if (message.Kind != "event") await DeliverNotificationAsync(message, ct);
             message.ProcessedAt = clock.GetUtcNow().UtcDateTime;
             message.Attempts++;
             message.LastError = null;
             message.ClaimedBy = null;
             await db.SaveChangesAsync(ct);
-            await transaction.CommitAsync(ct);
+            if (transaction is not null) await transaction.CommitAsync(ct);
             return true;
         }
         catch (Exception ex) when (ex is not OperationCanceledException || !ct.IsCancellationRequested)

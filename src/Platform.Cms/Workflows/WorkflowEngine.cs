@@ -46,7 +46,7 @@ public sealed class WorkflowEngine(
     {
         var actor = caller.Identity?.Name ?? "anonymous";
         var instance = await db.WorkflowInstances.FirstOrDefaultAsync(i => i.Id == instanceId, cancellationToken);
-        if (instance is null || await access.ForRegionAsync(caller, instance.RegionCode, write: false, cancellationToken) == AccessDecision.Hidden)
+        if (instance is null || !await InScopeAsync(caller, instance, cancellationToken))
             throw await RefuseAsync(instance, actor, transition, "out of scope",
                 PlatformException.NotFound("未找到该流程，或它不在您的管辖范围内。", "No such process in your scope."), cancellationToken);
 
@@ -212,7 +212,9 @@ public sealed class WorkflowEngine(
     {
         var visible = await access.VisibleRegionsAsync(caller, cancellationToken);
         var query = db.WorkflowInstances.AsNoTracking();
-        if (visible is not null) query = query.Where(i => visible.Contains(i.RegionCode));
+        var organisations = GrantClaim.Of(caller).Where(g => g.OrganisationId is not null).Select(g => g.OrganisationId!).ToList();
+        if (visible is not null)
+            query = query.Where(i => visible.Contains(i.RegionCode) || (i.OrganisationId != null && organisations.Contains(i.OrganisationId)));
         var tasks = new List<WorkflowTask>();
         foreach (var instance in await query.OrderBy(i => i.UpdatedAt).Take(2000).ToListAsync(cancellationToken))
         {
@@ -226,7 +228,7 @@ public sealed class WorkflowEngine(
     public async Task<WorkflowTask> TaskAsync(ClaimsPrincipal caller, long instanceId, CancellationToken cancellationToken = default)
     {
         var instance = await db.WorkflowInstances.AsNoTracking().FirstOrDefaultAsync(i => i.Id == instanceId, cancellationToken);
-        if (instance is null || await access.ForRegionAsync(caller, instance.RegionCode, write: false, cancellationToken) == AccessDecision.Hidden)
+        if (instance is null || !await InScopeAsync(caller, instance, cancellationToken))
             throw PlatformException.NotFound("未找到该流程，或它不在您的管辖范围内。", "No such process in your scope.");
         return await TaskOfAsync(caller, instance, cancellationToken)
             ?? throw new InvalidOperationException($"Workflow {instance.ModuleId}/{instance.WorkflowId} is no longer installed.");
@@ -265,6 +267,14 @@ public sealed class WorkflowEngine(
         // A bureau of Sichuan approves Sichuan's records only.
         return await access.HoldsRoleOverAsync(caller, roles, instance.RegionCode, ct);
     }
+
+    /// <summary>
+    /// An instance is in the caller's scope over its region, or, when it was started for a provider organisation, for
+    /// that organisation's staff and systems (whose grants name the organisation, not a region).
+    /// </summary>
+    private async Task<bool> InScopeAsync(ClaimsPrincipal caller, WorkflowInstance instance, CancellationToken ct) =>
+        (instance.OrganisationId is { } org && GrantClaim.Of(caller).Any(g => g.OrganisationId == org))
+        || await access.ForRegionAsync(caller, instance.RegionCode, write: false, ct) != AccessDecision.Hidden;
 
     private static PlatformException Stale(WorkflowInstance current, string stateName) => PlatformException.Conflict(
         $"该事项已被 {current.UpdatedBy} 于 {current.UpdatedAt:yyyy-MM-dd HH:mm:ss}（UTC）改为“{stateName}”，请刷新后再操作。",

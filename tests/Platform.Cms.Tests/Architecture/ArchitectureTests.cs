@@ -42,7 +42,7 @@ public sealed class ArchitectureTests(SqliteHost host) : IClassFixture<SqliteHos
             if (reference.StartsWith(ModuleDiscovery.AssemblyPrefix, StringComparison.Ordinal) && reference.EndsWith(".Contracts", StringComparison.Ordinal))
             {
                 var target = Modules.FirstOrDefault(m => m.GetType().Assembly.GetName().Name + ".Contracts" == reference);
-                // A module's own Contracts assembly is its public face, not another module's internals.
+                // A module implements its own Contracts; another module's only when it declares that module a dependency.
                 if (target is null || (target != module && !module.Manifest.Dependencies.Contains(target.Manifest.Id)))
                     offending.Add($"{reference} (not the Contracts of a declared dependency)");
             }

@@ -1,6 +1,6 @@
 using Microsoft.EntityFrameworkCore;
+using Platform.Core.Modules;
 using Platform.Core.Regions;
-using Platform.Core.Setup;
 using Platform.Modules.Veterans.Contracts;
 using Platform.Modules.Veterans.Data;
 using Platform.Modules.Veterans.Sensitive;
@@ -14,6 +14,8 @@ namespace Platform.Modules.Veterans.Features.Demo;
 /// </summary>
 public sealed class VeteransDemoData(VeteransDbContext db, IRegionDirectory regions, HealthNoteCipher cipher, TimeProvider clock) : IModuleDemoData
 {
+    public string ModuleId => VeteranAccess.ModuleId;
+
     private static readonly string[] Surnames = ["王", "李", "张", "刘", "陈", "杨", "黄", "赵", "周", "吴", "徐", "孙", "马", "朱", "胡", "郭", "何", "林", "罗", "高", "郑", "梁", "谢", "唐", "许", "冯", "宋", "邓", "曾", "彭"];
     private static readonly string[] GivenMale = ["建国", "卫东", "振华", "志强", "国庆", "长征", "保国", "德胜", "文忠", "永福", "光明", "继业", "海潮", "树林", "立新", "守成", "兴邦", "为民", "开山", "铁军"];
     private static readonly string[] GivenFemale = ["秀英", "桂兰", "玉珍", "淑芬", "凤英", "秀兰", "素珍", "翠花", "红梅", "丽华", "春兰", "美玲"];

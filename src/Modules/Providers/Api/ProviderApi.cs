@@ -1,0 +1,129 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.EntityFrameworkCore;
+using Platform.Core;
+using Platform.Core.Access;
+using Platform.Core.Features;
+using Platform.Core.Modules;
+using Platform.Modules.Providers.Data;
+using Platform.Modules.Providers.Offerings;
+using Platform.Modules.Providers.Organisations;
+using Platform.Modules.Providers.Ratings;
+
+namespace Platform.Modules.Providers.Api;
+
+public sealed record OrganisationDto(
+    long Id, string OrganisationId, string LegalName, string CreditCode, string Category, string Status, bool AcceptsNewOrders,
+    string? OrdersSuspendedReason, IReadOnlyList<string> Regions, string ContactName, string ContactPhone, string? ContactEmail, string? Address);
+
+public sealed record OrganisationUpdate(string LegalName, string Category, IReadOnlyList<string> Regions, string ContactName, string ContactPhone, string? ContactEmail, string? Address);
+
+public sealed record OfferingDto(
+    long Id, long ProviderId, string Type, string Title, string Description, IReadOnlyList<string> Regions, string OpeningHours, int? Capacity,
+    string? Accessibility, decimal Price, string Unit, DateTime UpdatedAt);
+
+public sealed record PriceFlagDto(long OfferingId, string Provider, string Title, string Type, string RegionCode, decimal Price, decimal ReferencePrice, string ReferenceRegion, decimal PercentAbove);
+
+public sealed record RankingDto(int Rank, string OrganisationId, string LegalName, string Category, double? Average, int Count, string? Trend);
+
+/// <summary>
+/// <c>/api/v1/providers</c>: a provider's system (client credentials bound to its organisation) reads and changes its
+/// own organisation and offerings; another organisation's records answer 403 (an approved provider is public) or 404,
+/// unchanged. Bureaus read price flags and rankings for a region.
+/// </summary>
+public static class ProviderApi
+{
+    public static void Map(RouteGroupBuilder api)
+    {
+        var organisations = api.MapGroup("").WithMetadata(new RegionAgnosticEndpoint());
+        organisations.MapGet("/organisations/{organisationId}", GetOrganisation).WithName("ProvidersGetOrganisation").RequireScope("providers.read");
+        organisations.MapPut("/organisations/{organisationId}", UpdateOrganisation).WithName("ProvidersUpdateOrganisation").RequireScope("providers.write");
+        organisations.MapGet("/organisations/{organisationId}/offerings", ListOfferings).WithName("ProvidersListOfferings").RequireScope("providers.read");
+        organisations.MapPost("/organisations/{organisationId}/offerings", CreateOffering).WithName("ProvidersCreateOffering").RequireScope("providers.write");
+        organisations.MapGet("/offerings/{offeringId:long}", GetOffering).WithName("ProvidersGetOffering").RequireScope("providers.read");
+        organisations.MapPut("/offerings/{offeringId:long}", UpdateOffering).WithName("ProvidersUpdateOffering").RequireScope("providers.write");
+        api.MapGet("/price-flags", PriceFlags).WithName("ProvidersPriceFlags").RequireScope("providers.read");
+        api.MapGet("/ranking", Ranking).WithName("ProvidersRanking").RequireScope("providers.read");
+    }
+
+    private static async Task<Ok<OrganisationDto>> GetOrganisation(string organisationId, HttpContext http, ProvidersDbContext db, ProviderService providers, IFeatureGate features)
+    {
+        var provider = await FindAsync(organisationId, http, db, providers, features, write: false);
+        return TypedResults.Ok(Dto(provider));
+    }
+
+    private static async Task<Ok<OrganisationDto>> UpdateOrganisation(string organisationId, OrganisationUpdate input, HttpContext http, ProvidersDbContext db, ProviderService providers, IFeatureGate features)
+    {
+        var provider = await FindAsync(organisationId, http, db, providers, features, write: true);
+        var updated = await providers.UpdateAsync(http.User, provider.Id, new ProviderInput(
+            input.LegalName, provider.CreditCode, input.Category, input.Regions, input.ContactName, input.ContactPhone, input.ContactEmail, input.Address), http.RequestAborted);
+        return TypedResults.Ok(Dto(updated));
+    }
+
+    private static async Task<Ok<List<OfferingDto>>> ListOfferings(string organisationId, HttpContext http, ProvidersDbContext db, ProviderService providers, IFeatureGate features, OfferingService offerings)
+    {
+        var provider = await FindAsync(organisationId, http, db, providers, features, write: false);
+        return TypedResults.Ok((await offerings.OfProviderAsync(provider.Id, http.RequestAborted)).Select(Dto).ToList());
+    }
+
+    private static async Task<Created<OfferingDto>> CreateOffering(string organisationId, OfferingInput input, HttpContext http, ProvidersDbContext db, ProviderService providers, IFeatureGate features, OfferingService offerings)
+    {
+        var provider = await FindAsync(organisationId, http, db, providers, features, write: true);
+        var offering = await offerings.CreateAsync(http.User, provider.Id, input, http.RequestAborted);
+        return TypedResults.Created($"/api/v1/providers/offerings/{offering.Id}", Dto(offering));
+    }
+
+    private static async Task<Ok<OfferingDto>> GetOffering(long offeringId, HttpContext http, OfferingService offerings, IFeatureGate features)
+    {
+        var (offering, provider) = await offerings.RequireAsync(http.User, offeringId, write: false, http.RequestAborted);
+        await EnsureEnabledAsync(provider, features, http.RequestAborted);
+        return TypedResults.Ok(Dto(offering));
+    }
+
+    private static async Task<Ok<OfferingDto>> UpdateOffering(long offeringId, OfferingInput input, HttpContext http, OfferingService offerings, IFeatureGate features)
+    {
+        var (_, provider) = await offerings.RequireAsync(http.User, offeringId, write: true, http.RequestAborted);
+        await EnsureEnabledAsync(provider, features, http.RequestAborted);
+        return TypedResults.Ok(Dto(await offerings.UpdateAsync(http.User, offeringId, input, http.RequestAborted)));
+    }
+
+    private static async Task<Ok<List<PriceFlagDto>>> PriceFlags(string region, HttpContext http, ReferencePriceService prices)
+    {
+        var flags = await prices.FlagsAsync(http.User, region, http.RequestAborted);
+        return TypedResults.Ok(flags.Select(f => new PriceFlagDto(f.Offering.Id, f.Provider.LegalName, f.Offering.Title, f.Offering.Type, f.RegionCode,
+            f.Offering.PriceFen / 100m, f.ReferenceFen / 100m, f.ReferenceRegion, f.PercentAbove)).ToList());
+    }
+
+    private static async Task<Ok<List<RankingDto>>> Ranking(string region, HttpContext http, RatingService ratings)
+    {
+        var rows = await ratings.RankingAsync(http.User, region, http.RequestAborted);
+        return TypedResults.Ok(rows.Select(r => new RankingDto(r.Rank, r.Provider.OrganisationId, r.Provider.LegalName, r.Provider.Category,
+            r.Summary.Average, r.Summary.Count, r.Summary.Trend)).ToList());
+    }
+
+    private static async Task<Provider> FindAsync(string organisationId, HttpContext http, ProvidersDbContext db, ProviderService providers, IFeatureGate features, bool write)
+    {
+        var id = await db.Providers.Where(p => p.OrganisationId == organisationId).Select(p => (long?)p.Id).FirstOrDefaultAsync(http.RequestAborted)
+            ?? throw PlatformException.NotFound("未找到该服务商，或它不在您的管辖范围内。", "No such provider in your scope.");
+        var provider = await providers.RequireAsync(http.User, id, write, http.RequestAborted);
+        await EnsureEnabledAsync(provider, features, http.RequestAborted);
+        return provider;
+    }
+
+    /// <summary>These endpoints take no region: where the module is off in the provider's region, the provider is absent.</summary>
+    private static async Task EnsureEnabledAsync(Provider provider, IFeatureGate features, CancellationToken ct)
+    {
+        if (!await features.IsEnabledAsync(provider.HomeRegion, ProvidersModule.Id, ct))
+            throw PlatformException.NotFound("该地区未开通服务商模块。", "The providers module is off in the provider's region.");
+    }
+
+    private static OrganisationDto Dto(Provider p) => new(
+        p.Id, p.OrganisationId, p.LegalName, p.CreditCode, p.Category, p.Status, p.Status == ProviderStatus.Approved && !p.OrdersSuspended,
+        p.OrdersSuspendedReason, [.. p.Regions.Select(r => r.RegionCode).Order(StringComparer.Ordinal)], p.ContactName, p.ContactPhone, p.ContactEmail, p.Address);
+
+    private static OfferingDto Dto(Offering o) => new(
+        o.Id, o.ProviderId, o.Type, o.Title, o.Description, [.. o.Regions.Select(r => r.RegionCode).Order(StringComparer.Ordinal)], o.OpeningHours,
+        o.Capacity, o.Accessibility, o.PriceFen / 100m, o.Unit, o.UpdatedAt);
+}

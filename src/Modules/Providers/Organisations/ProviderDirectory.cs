@@ -1,0 +1,30 @@
+using Microsoft.EntityFrameworkCore;
+using Platform.Core.Regions;
+using Platform.Modules.Providers.Contracts;
+using Platform.Modules.Providers.Data;
+
+namespace Platform.Modules.Providers.Organisations;
+
+/// <summary>The Contracts view of providers for other modules.</summary>
+public sealed class ProviderDirectory(ProvidersDbContext db, IRegionDirectory regions) : IProviderDirectory
+{
+    public async Task<ProviderSummary?> FindAsync(string organisationId, CancellationToken cancellationToken = default)
+    {
+        var provider = await db.Providers.AsNoTracking().Include(p => p.Regions).FirstOrDefaultAsync(p => p.OrganisationId == organisationId, cancellationToken);
+        return provider is null ? null : Summary(provider);
+    }
+
+    public async Task<IReadOnlyList<ProviderSummary>> ApprovedInRegionAsync(string regionCode, string? category = null, CancellationToken cancellationToken = default)
+    {
+        var chain = (await regions.AncestryAsync(regionCode, cancellationToken)).Select(r => r.Code).ToList();
+        var list = await db.Providers.AsNoTracking().Include(p => p.Regions)
+            .Where(p => p.Status == ProviderStatus.Approved && (category == null || p.Category == category) && p.Regions.Any(r => chain.Contains(r.RegionCode)))
+            .OrderBy(p => p.Id).ToListAsync(cancellationToken);
+        return [.. list.Select(Summary)];
+    }
+
+    public static ProviderSummary Summary(Provider p) => new(
+        p.OrganisationId, p.LegalName, p.Category, p.Status, p.Status == ProviderStatus.Approved && !p.OrdersSuspended,
+        p.Status == ProviderStatus.Approved ? p.OrdersSuspendedReason : ProviderStatus.NameZh(p.Status),
+        [.. p.Regions.Select(r => r.RegionCode).Order(StringComparer.Ordinal)]);
+}
