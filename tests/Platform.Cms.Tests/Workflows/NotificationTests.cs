@@ -32,6 +32,8 @@ public abstract class NotificationTests : IDisposable
             settings: new Dictionary<string, string>
             {
                 ["Platform:Jobs:Enabled"] = "false",
+                // The modules' own demo processes would add their notices to these counts.
+                ["Platform:ModuleDemoData"] = "false",
                 ["Platform:Smtp:Host"] = "127.0.0.1",
                 ["Platform:Smtp:Port"] = _smtpPort.ToString(CultureInfo.InvariantCulture),
                 ["Platform:Smtp:TimeoutSeconds"] = "5",
