@@ -117,6 +117,7 @@ public abstract partial class NotificationPagesTests<THost>(THost host) : IClass
         Assert.Contains("subscriber unavailable", row.Value, StringComparison.Ordinal);
         Assert.Contains("Alpha · NoteApproved", row.Value, StringComparison.Ordinal);
         Assert.Contains("<h2>后台任务</h2>", page, StringComparison.Ordinal);
+        Assert.Contains("id=\"search-index\"", page, StringComparison.Ordinal);
 
         var zhejiang = await host.CreateAdminAsync("zhejiang");
         Assert.DoesNotContain($"pending-event-{row.Groups["id"].Value}", await zhejiang.GetStringAsync("/admin/notifications"), StringComparison.Ordinal);

@@ -8,16 +8,22 @@ using Platform.Core.Text;
 namespace Platform.Cms.Pages.Admin;
 
 /// <summary>What has not gone out yet (messages and mail) in the person's scope, with why, and the background jobs' last runs.</summary>
-public sealed class NotificationsModel(PlatformState state, IAccessScope access, NotificationAdmin notifications) : AdminPageModel(state, access)
+public sealed class NotificationsModel(
+    PlatformState state, IAccessScope access, NotificationAdmin notifications, Search.LuceneSearchIndex index, CoreDbContext db) : AdminPageModel(state, access)
 {
     public IReadOnlyList<PendingDelivery> Pending { get; private set; } = [];
     public IReadOnlyList<JobRun> Jobs { get; private set; } = [];
+
+    /// <summary>This node's search index: documents, the last change applied, and the last change recorded.</summary>
+    public (int Documents, long Cursor, long Latest) SearchIndex { get; private set; }
 
     public async Task OnGetAsync()
     {
         await LoadRegionAsync();
         Pending = await notifications.PendingAsync(User, HttpContext.RequestAborted);
         Jobs = await notifications.JobRunsAsync(HttpContext.RequestAborted);
+        var latest = await Microsoft.EntityFrameworkCore.EntityFrameworkQueryableExtensions.MaxAsync(db.SearchChanges, c => (long?)c.Id, HttpContext.RequestAborted) ?? 0;
+        SearchIndex = (index.Count, index.Cursor, latest);
     }
 
     public async Task<IActionResult> OnPostRetryAsync(string kind, long id)
