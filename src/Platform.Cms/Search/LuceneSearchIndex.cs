@@ -222,7 +222,7 @@ public sealed class LuceneSearchIndex : ISearchIndex, IDisposable
             {
                 clause.Add(Phrase("title_bi", bigrams, 2f), Occur.SHOULD);
                 clause.Add(Phrase("body_bi", bigrams, 1f), Occur.SHOULD);
-                highlight.Add(Phrase("body_bi", bigrams, 1f), Occur.SHOULD);
+                foreach (var token in bigrams) highlight.Add(new TermQuery(new Term("body_bi", token)), Occur.SHOULD);
             }
             // Dictionary words add precision and ranking; a word SmartCn splits into single characters is unknown to
             // it, and left to the bigram phrase alone.
@@ -253,10 +253,12 @@ public sealed class LuceneSearchIndex : ISearchIndex, IDisposable
             var take = Math.Clamp(query.Take, 1, 50);
             var skip = Math.Max(0, query.Skip);
             var top = searcher.Search(main, skip + take);
-            var scorer = new QueryScorer(highlight, "body_bi");
-            var highlighter = new Highlighter(new SimpleHTMLFormatter("<mark>", "</mark>"), new SimpleHTMLEncoder(), scorer)
+            // Term-level highlighting of the query's character pairs: a phrase-aware scorer builds an in-memory index
+            // per hit and costs ten times the search itself.
+            var highlighter = new Highlighter(new SimpleHTMLFormatter("<mark>", "</mark>"), new SimpleHTMLEncoder(), new QueryTermScorer(highlight, "body_bi"))
             {
-                TextFragmenter = new SimpleSpanFragmenter(scorer, 90),
+                TextFragmenter = new SimpleFragmenter(90),
+                MaxDocCharsToAnalyze = 20_000,
             };
             var hits = new List<SearchHit>();
             foreach (var scored in top.ScoreDocs.Skip(skip))
