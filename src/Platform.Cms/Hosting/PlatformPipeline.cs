@@ -89,6 +89,8 @@ public static class PlatformPipeline
         }
         var recipe = RecipeLoader.Read(Path.Combine(AppContext.BaseDirectory, "recipes", "demo.json"));
         await scope.ServiceProvider.GetRequiredService<RecipeLoader>().LoadAsync(recipe);
+        foreach (var moduleDemo in scope.ServiceProvider.GetServices<Core.Setup.IModuleDemoData>())
+            await moduleDemo.LoadAsync();
         app.Logger.LogInformation("Demo data loaded.");
     }
 }
