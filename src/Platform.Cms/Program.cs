@@ -3,14 +3,21 @@ using Platform.Cms.Hosting;
 // --demo is ours, not a configuration key: take it out before the host parses the command line.
 // Platform:Demo=true in configuration does the same (the test host uses that).
 // `keys rotate` retires the token signing/encryption certificates and makes new ones, then exits.
+// `search rebuild` rebuilds this node's search index from the database, showing progress, then exits.
 var rotateKeys = args.Length >= 2 && args[0] == "keys" && args[1] == "rotate";
-var hostArgs = args.Where(a => a != "--demo").Skip(rotateKeys ? 2 : 0).ToArray();
+var rebuildSearch = args.Length >= 2 && args[0] == "search" && args[1] == "rebuild";
+var hostArgs = args.Where(a => a != "--demo").Skip(rotateKeys || rebuildSearch ? 2 : 0).ToArray();
 var builder = WebApplication.CreateBuilder(hostArgs);
 var loadDemo = args.Contains("--demo") || builder.Configuration.GetValue<bool>("Platform:Demo");
 var catalog = builder.AddPlatform();
 
 var app = builder.Build();
-await app.PrepareDatabaseAsync(loadDemo && !rotateKeys);
+await app.PrepareDatabaseAsync(loadDemo && !rotateKeys && !rebuildSearch);
+if (rebuildSearch)
+{
+    await Platform.Cms.Search.SearchCommands.RebuildAsync(app.Services);
+    return;
+}
 if (rotateKeys)
 {
     await app.RotateServerKeysAsync();
@@ -29,7 +36,7 @@ app.Lifetime.ApplicationStarted.Register(() =>
     {
         Console.WriteLine("  演示账号 Demo logins (password 密码 Junxiu#2026):");
         Console.WriteLine("    admin（平台管理员）, sichuan（四川省厅）, zhejiang（浙江省厅）— 二次验证密钥 TOTP key JBSWY3DPEHPK3PXP");
-        Console.WriteLine("    neijiang-liaison（内江市联络员）, provider-a（甲服务商）");
+        Console.WriteLine("    neijiang-liaison（内江市联络员）, hangzhou-liaison（杭州市联络员）, provider-a（甲服务商）, veteran-demo（军休干部本人）");
         Console.WriteLine("  演示接入系统 Demo OAuth client: demo-provider-a-system / demo-provider-a-secret (client credentials, scope regions.read)");
     }
 });

@@ -20,8 +20,15 @@ public sealed class BrowserHost : IAsyncLifetime
         "--disable-sync", "--no-first-run", "--disable-quic",
     ];
 
-    private static readonly int Port = FreePort();
-    private readonly PlatformFactory _host = new(DatabaseKind.Sqlite, publicUrl: $"http://127.0.0.1:{Port}");
+    // One port per host: each test class gets its own host, and classes run in parallel.
+    private readonly int Port;
+    private readonly PlatformFactory _host;
+
+    public BrowserHost()
+    {
+        Port = FreePort();
+        _host = new(DatabaseKind.Sqlite, publicUrl: $"http://127.0.0.1:{Port}");
+    }
 
     private static int FreePort()
     {

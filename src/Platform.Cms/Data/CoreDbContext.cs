@@ -20,6 +20,10 @@ public sealed class CoreDbContext(DbContextOptions<CoreDbContext> options) : Mod
     public DbSet<NotificationTemplateRow> NotificationTemplates => Set<NotificationTemplateRow>();
     public DbSet<JobRun> JobRuns => Set<JobRun>();
     public DbSet<MediaRow> Media => Set<MediaRow>();
+    public DbSet<ContentItemRow> ContentItems => Set<ContentItemRow>();
+    public DbSet<ContentVersionRow> ContentVersions => Set<ContentVersionRow>();
+    public DbSet<ContentTagRow> ContentTags => Set<ContentTagRow>();
+    public DbSet<SearchChange> SearchChanges => Set<SearchChange>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
@@ -48,6 +52,22 @@ public sealed class CoreDbContext(DbContextOptions<CoreDbContext> options) : Mod
         modelBuilder.Entity<MailDelivery>(e => e.ToTable("core_mail_queue"));
         modelBuilder.Entity<NotificationTemplateRow>(e => e.ToTable("core_notification_templates"));
         modelBuilder.Entity<MediaRow>(e => e.ToTable("core_media"));
+        modelBuilder.Entity<ContentItemRow>(e =>
+        {
+            e.ToTable("core_content_items");
+            e.Property(i => i.Revision).IsConcurrencyToken();
+        });
+        modelBuilder.Entity<ContentVersionRow>(e =>
+        {
+            e.ToTable("core_content_versions");
+            e.HasKey(v => new { v.ItemId, v.Version });
+        });
+        modelBuilder.Entity<ContentTagRow>(e =>
+        {
+            e.ToTable("core_content_tags");
+            e.HasKey(t => new { t.ItemId, t.Tag });
+        });
+        modelBuilder.Entity<SearchChange>(e => e.ToTable("core_search_changes"));
         modelBuilder.Entity<JobRun>(e =>
         {
             e.ToTable("core_job_runs");

@@ -208,3 +208,48 @@ public sealed class MediaRow
     public required string CreatedBy { get; set; }
     public DateTime CreatedAt { get; set; }
 }
+
+/// <summary>A content item: where its versions stand. The versions' JSON is in <see cref="ContentVersionRow"/>.</summary>
+public sealed class ContentItemRow
+{
+    public required string Id { get; set; }
+    public required string ModuleId { get; set; }
+    public required string ContentType { get; set; }
+    public required string RegionCode { get; set; }
+    public required string Owner { get; set; }
+    public required string Title { get; set; }
+    public int LatestVersion { get; set; }
+    public int? PublishedVersion { get; set; }
+    public DateTime? PublishedAt { get; set; }
+    public DateTime CreatedAt { get; set; }
+    public DateTime UpdatedAt { get; set; }
+    public required string UpdatedBy { get; set; }
+    public int Revision { get; set; }
+    public long? WorkflowInstanceId { get; set; }
+}
+
+/// <summary>One saved version of a content item.</summary>
+public sealed class ContentVersionRow
+{
+    public required string ItemId { get; set; }
+    public int Version { get; set; }
+    public required string Json { get; set; }
+    public required string Title { get; set; }
+    public DateTime CreatedAt { get; set; }
+    public required string CreatedBy { get; set; }
+}
+
+/// <summary>A tag of a content item's published version (for filtered lists).</summary>
+public sealed class ContentTagRow
+{
+    public required string ItemId { get; set; }
+    public required string Tag { get; set; }
+}
+
+/// <summary>A search document that changed; every node's index catches up past the highest id it has applied.</summary>
+public sealed class SearchChange
+{
+    public long Id { get; set; }
+    public required string Key { get; set; }
+    public DateTime ChangedAt { get; set; }
+}

@@ -36,6 +36,7 @@ public static class CoreMigrations
             }, constraints: t => t.PrimaryKey("pk_core_media", x => x.Id));
             b.CreateIndex("ix_core_media_module_region", "core_media", ["Module", "RegionCode"]);
         }),
+        new(8, "content items, versions, tags, search changes", CreateContentTables),
     ];
 
     private static void CreateCoreTables(MigrationBuilder b)
@@ -279,5 +280,63 @@ public static class CoreMigrations
             LastRunAt = t.Column<DateTime>(),
             Outcome = t.Column<string>(maxLength: 1000),
         }, constraints: t => t.PrimaryKey("pk_core_job_runs", x => x.Name));
+    }
+
+    private static void CreateContentTables(MigrationBuilder b)
+    {
+        b.CreateTable("core_content_items", t => new
+        {
+            Id = t.Column<string>(maxLength: 32),
+            ModuleId = t.Column<string>(maxLength: 64),
+            ContentType = t.Column<string>(maxLength: 64),
+            RegionCode = t.Column<string>(maxLength: 12),
+            Owner = t.Column<string>(maxLength: 200),
+            Title = t.Column<string>(maxLength: 500),
+            LatestVersion = t.Column<int>(),
+            PublishedVersion = t.Column<int>(nullable: true),
+            PublishedAt = t.Column<DateTime>(nullable: true),
+            CreatedAt = t.Column<DateTime>(),
+            UpdatedAt = t.Column<DateTime>(),
+            UpdatedBy = t.Column<string>(maxLength: 200),
+            Revision = t.Column<int>(),
+            WorkflowInstanceId = t.Column<long>(nullable: true),
+        }, constraints: t =>
+        {
+            t.PrimaryKey("pk_core_content_items", x => x.Id);
+            t.ForeignKey("fk_core_content_items_region", x => x.RegionCode, "core_regions", "Code");
+        });
+        b.CreateIndex("ix_core_content_items_type", "core_content_items", ["ModuleId", "ContentType", "RegionCode", "PublishedAt"]);
+
+        b.CreateTable("core_content_versions", t => new
+        {
+            ItemId = t.Column<string>(maxLength: 32),
+            Version = t.Column<int>(),
+            Json = t.Column<string>(),
+            Title = t.Column<string>(maxLength: 500),
+            CreatedAt = t.Column<DateTime>(),
+            CreatedBy = t.Column<string>(maxLength: 200),
+        }, constraints: t =>
+        {
+            t.PrimaryKey("pk_core_content_versions", x => new { x.ItemId, x.Version });
+            t.ForeignKey("fk_core_content_versions_item", x => x.ItemId, "core_content_items", "Id");
+        });
+
+        b.CreateTable("core_content_tags", t => new
+        {
+            ItemId = t.Column<string>(maxLength: 32),
+            Tag = t.Column<string>(maxLength: 50),
+        }, constraints: t =>
+        {
+            t.PrimaryKey("pk_core_content_tags", x => new { x.ItemId, x.Tag });
+            t.ForeignKey("fk_core_content_tags_item", x => x.ItemId, "core_content_items", "Id");
+        });
+        b.CreateIndex("ix_core_content_tags_tag", "core_content_tags", ["Tag"]);
+
+        b.CreateTable("core_search_changes", t => new
+        {
+            Id = t.Column<long>().Identity(),
+            Key = t.Column<string>(maxLength: 200),
+            ChangedAt = t.Column<DateTime>(),
+        }, constraints: t => t.PrimaryKey("pk_core_search_changes", x => x.Id));
     }
 }

@@ -13,7 +13,7 @@ namespace Platform.Cms.Features;
 /// </summary>
 public sealed class FeatureGateMiddleware(RequestDelegate next)
 {
-    public async Task InvokeAsync(HttpContext context, PlatformState state, ThemeRenderer renderer)
+    public async Task InvokeAsync(HttpContext context, PlatformState state, ThemeRenderer renderer, Core.Access.IAccessScope access)
     {
         var metadata = context.GetEndpoint()?.Metadata;
         var module = metadata?.GetMetadata<ModuleEndpointMetadata>();
@@ -25,6 +25,9 @@ public sealed class FeatureGateMiddleware(RequestDelegate next)
 
         var region = RequestRegion.Of(context, module.Surface);
         var snapshot = await state.GetAsync(context.RequestAborted);
+        // A signed-in person who has not picked a region yet works in the one the admin shell shows (and builds the menu for).
+        if (region is null && module.Surface == ModuleSurface.Admin && context.User.Identity?.IsAuthenticated == true)
+            region = AdminRegion.Current(context, snapshot, await access.VisibleRegionsAsync(context.User, context.RequestAborted))?.Code;
         var known = region is not null && snapshot.ByCode.ContainsKey(region);
         if (known && Features.FeatureResolver.Resolve(snapshot.ByCode, snapshot.Overrides, region!, module.ModuleId).Enabled)
         {

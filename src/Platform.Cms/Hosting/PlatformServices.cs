@@ -64,6 +64,18 @@ public static class PlatformServices
             ? Path.GetFullPath(mediaPath, builder.Environment.ContentRootPath)
             : Path.Combine(dataPath, "media")));
         services.AddScoped<Core.Media.IMediaStore, Media.FileSystemMediaStore>();
+        services.AddSingleton<Core.Content.IHtmlSanitizer, Content.RichTextSanitizer>();
+        services.AddScoped<Content.ContentValidator>();
+        services.AddScoped<Core.Content.IContentStore, Content.ContentStore>();
+        services.AddScoped<Core.Workflows.IWorkflowEventSubscriber, Content.ContentPublicationSubscriber>();
+        services.AddScoped<Core.Search.ISearchDocumentSource, Content.ContentSearchSource>();
+        services.AddSingleton(new Search.SearchOptions(config["Platform:Search:Path"] is { Length: > 0 } searchPath
+            ? Path.GetFullPath(searchPath, builder.Environment.ContentRootPath)
+            : Path.Combine(dataPath, "search-index")));
+        services.AddSingleton<Search.SearchSignal>();
+        services.AddSingleton<Search.LuceneSearchIndex>();
+        services.AddSingleton<Core.Search.ISearchIndex>(sp => sp.GetRequiredService<Search.LuceneSearchIndex>());
+        services.AddHostedService<Search.SearchIndexService>();
         services.AddScoped<Workflows.WorkflowResolver>();
         services.AddSingleton<Workflows.WorkflowVariantCache>();
         services.AddScoped<Workflows.WorkflowCustomisations>();

@@ -27,6 +27,15 @@ public sealed record ContentTypeDescriptor(string Name, string DisplayNameZh, st
 
     /// <summary>Whether published items are indexed for search (with their title, text fields and tags).</summary>
     public bool Searchable { get; init; }
+
+    /// <summary>
+    /// The module permission needed to create and edit items (its roles, over the item's region); null: anyone who
+    /// may change the region's records. Platform administrators always may.
+    /// </summary>
+    public string? EditPermission { get; init; }
+
+    /// <summary>Where the public reads an item, with <c>{region}</c> and <c>{id}</c> replaced (e.g. <c>/r/{region}/oral-history/stories/{id}</c>).</summary>
+    public string? PublicUrl { get; init; }
 }
 
 /// <summary>Context handed to <see cref="PlatformModule.ConfigureServices"/>.</summary>

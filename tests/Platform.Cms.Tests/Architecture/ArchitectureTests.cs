@@ -42,7 +42,8 @@ public sealed class ArchitectureTests(SqliteHost host) : IClassFixture<SqliteHos
             if (reference.StartsWith(ModuleDiscovery.AssemblyPrefix, StringComparison.Ordinal) && reference.EndsWith(".Contracts", StringComparison.Ordinal))
             {
                 var target = Modules.FirstOrDefault(m => m.GetType().Assembly.GetName().Name + ".Contracts" == reference);
-                if (target is null || !module.Manifest.Dependencies.Contains(target.Manifest.Id))
+                // A module's own Contracts assembly is its public face, not another module's internals.
+                if (target is null || (target != module && !module.Manifest.Dependencies.Contains(target.Manifest.Id)))
                     offending.Add($"{reference} (not the Contracts of a declared dependency)");
             }
         }

@@ -18,7 +18,7 @@ public abstract class StartupTests<THost>(THost host) : IClassFixture<THost> whe
         Assert.Equal(host.Kind.ToString().ToLowerInvariant(), health.GetProperty("database").GetString());
         var modules = health.GetProperty("modules").EnumerateArray()
             .Select(m => $"{m.GetProperty("id").GetString()}@{m.GetProperty("version").GetString()}").ToList();
-        Assert.Equal(["Alpha@1.2.0", "Beta@0.3.0"], modules);
+        Assert.Equal(["Alpha@1.2.0", "Beta@0.3.0", "Veterans@1.0.0"], modules);
     }
 
     [Fact]
@@ -67,7 +67,7 @@ public abstract class StartupTests<THost>(THost host) : IClassFixture<THost> whe
         using var scope = host.Services.CreateScope();
         var db = scope.ServiceProvider.GetRequiredService<CoreDbContext>();
         var zhejiang = await db.Features.Where(f => f.RegionCode == "330000").OrderBy(f => f.ModuleId).ToListAsync();
-        Assert.Equal(["Alpha", "Beta"], zhejiang.Select(f => f.ModuleId));
+        Assert.Equal(["Alpha", "Beta", "Veterans"], zhejiang.Select(f => f.ModuleId));
         Assert.All(zhejiang, f => Assert.True(f.Enabled));
         Assert.DoesNotContain(zhejiang, f => f.ModuleId == "OralHistory");
         Assert.False(await db.Features.AnyAsync(f => f.RegionCode == "510000"));

@@ -41,7 +41,10 @@ public abstract partial class EndpointScopeWalkTests<THost>(THost host) : IClass
     /// <summary>What the database holds that a refused write must leave alone.</summary>
     private static readonly string[] WatchedTables =
         ["core_regions", "core_region_features", "core_users", "core_grants", "core_oauth_applications", "alpha_notes",
-         "core_workflow_instances", "core_workflow_history"];
+         "core_workflow_instances", "core_workflow_history",
+         // The installed Veterans module: its registry, assignments, contact log and PIPL access log.
+         "veterans_people", "veterans_household_contacts", "veterans_institutions", "veterans_officers", "veterans_assignments",
+         "veterans_contact_log", "veterans_access_log", "veterans_import_jobs"];
 
     private static readonly HashSet<string> WriteMethods = new(StringComparer.OrdinalIgnoreCase) { "POST", "PUT", "PATCH", "DELETE" };
 
@@ -350,6 +353,7 @@ public abstract partial class EndpointScopeWalkTests<THost>(THost host) : IClass
         [
             "/api/v1/regions/", "/api/v1/regions/{code}", "/api/v1/regions/{code}/features/{moduleId}",
             "/api/v1/alpha/notes", "/api/v1/beta/ping", "/admin", "/admin/regions", "/admin/features", "/admin/alpha", "/admin/beta/",
+            "/api/v1/veterans/people", "/api/v1/veterans/people/{id:long}/contacts", "/admin/veterans", "/admin/veterans/{id:long}", "/admin/veterans/assign",
         ];
         var missing = expected.Where(e => !patterns.Contains(e)).ToList();
         Assert.True(missing.Count == 0, $"The walk did not find {string.Join(", ", missing)}; it found {string.Join(", ", patterns.Order())}");

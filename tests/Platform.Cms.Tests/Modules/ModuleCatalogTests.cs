@@ -43,11 +43,12 @@ public class ModuleCatalogTests
     }
 
     [Fact]
-    public void Discovery_finds_the_fixture_modules_named_explicitly()
+    public void Discovery_finds_the_fixture_modules_named_explicitly_and_the_installed_ones_beside_the_host()
     {
         var assemblies = ModuleDiscovery.FindAssemblies(AppContext.BaseDirectory, ["Platform.TestModules"]);
-        var ids = ModuleDiscovery.CreateModules(assemblies).Select(m => m.Manifest.Id).Order().ToList();
-        Assert.Equal(["Alpha", "Beta"], ids);
+        var ids = ModuleDiscovery.CreateModules(assemblies).Select(m => m.Manifest.Id).Order(StringComparer.Ordinal).ToList();
+        Assert.Equal(["Alpha", "Beta", "Veterans"], ids);
+        Assert.DoesNotContain(assemblies, a => a.GetName().Name!.EndsWith(".Contracts", StringComparison.Ordinal));
     }
 
     [Fact]

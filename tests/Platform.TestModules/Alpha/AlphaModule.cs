@@ -4,6 +4,8 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Platform.Core.Access;
+using Platform.Core.Content;
+using Platform.Core.Media;
 using Platform.Core.Data;
 using Platform.Core.Modules;
 using Platform.Core.Theming;
@@ -20,6 +22,29 @@ public sealed class AlphaModule : PlatformModule
     [
         new("alpha.submit", "提交笔记审核", "Submit a note for review", [PlatformRoles.LiaisonOfficer, PlatformRoles.BureauAdmin]),
         new("alpha.approve", "审核笔记", "Review notes", [PlatformRoles.BureauAdmin]),
+    ];
+
+    /// <summary>A story type with every kind of field, published through the <c>publication</c> workflow and searchable.</summary>
+    public override IReadOnlyList<ContentTypeDescriptor> ContentTypes { get; } =
+    [
+        new("story", "故事", "Story")
+        {
+            Fields =
+            [
+                new("title", ContentFieldKind.Text, "标题", "Title", Required: true),
+                new("summary", ContentFieldKind.LongText, "摘要", "Summary", MaxLength: 500),
+                new("body", ContentFieldKind.RichText, "正文", "Body"),
+                new("tags", ContentFieldKind.Tags, "战役与年代", "Campaigns"),
+                new("date", ContentFieldKind.Date, "讲述日期", "Interview date"),
+                new("photos", ContentFieldKind.MediaList, "照片", "Photos", Media: MediaPolicy.Images),
+                new("audio", ContentFieldKind.Media, "录音", "Audio", Media: MediaPolicy.Audio),
+                new("transcript", ContentFieldKind.Json, "逐字稿", "Transcript"),
+            ],
+            PublicationWorkflow = "publication",
+            Searchable = true,
+            EditPermission = "alpha.submit",
+            PublicUrl = "/r/{region}/alpha/stories/{id}",
+        },
     ];
 
     public override IReadOnlyList<ApiScopeDescriptor> Scopes { get; } =

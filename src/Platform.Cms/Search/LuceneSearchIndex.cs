@@ -1,0 +1,314 @@
+using System.Globalization;
+using System.Threading.Channels;
+using Lucene.Net.Analysis;
+using Lucene.Net.Analysis.Cjk;
+using Lucene.Net.Analysis.Cn.Smart;
+using Lucene.Net.Analysis.Miscellaneous;
+using Lucene.Net.Analysis.TokenAttributes;
+using Lucene.Net.Documents;
+using Lucene.Net.Index;
+using Lucene.Net.Search;
+using Lucene.Net.Search.Highlight;
+using Lucene.Net.Store;
+using Lucene.Net.Util;
+using Microsoft.EntityFrameworkCore;
+using Platform.Cms.Data;
+using Platform.Core.Search;
+
+namespace Platform.Cms.Search;
+
+/// <summary>Where this node keeps its index: <c>Platform:Search:Path</c>, else <c>search-index</c> under the data folder.</summary>
+public sealed record SearchOptions(string Path);
+
+/// <summary>Wakes the indexer when a change was recorded.</summary>
+public sealed class SearchSignal
+{
+    private readonly Channel<bool> _channel = Channel.CreateBounded<bool>(new BoundedChannelOptions(1) { FullMode = BoundedChannelFullMode.DropWrite });
+
+    public void Pulse() => _channel.Writer.TryWrite(true);
+
+    public async Task WaitAsync(TimeSpan timeout, CancellationToken ct)
+    {
+        using var limit = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        limit.CancelAfter(timeout);
+        try
+        {
+            await _channel.Reader.ReadAsync(limit.Token);
+        }
+        catch (OperationCanceledException) when (!ct.IsCancellationRequested)
+        {
+            // the tick
+        }
+    }
+}
+
+/// <summary>How far a catch-up or rebuild got.</summary>
+public sealed record IndexProgress(long Documents, long Cursor, bool Rebuilt);
+
+/// <summary>
+/// The node's Lucene index. Every document has its title and text twice: analysed by SmartCn (Chinese words) and
+/// by CJK bigrams (so a word the dictionary does not know, such as 军休, 宣讲员 or a person's name, is still found as
+/// a phrase of character pairs), plus its region and every ancestor region, module, type, tags and year for filters.
+/// The index follows <c>core_search_changes</c>: the highest change id applied is kept in the index's own commit
+/// data, so a node that was down catches up, and a node without an index builds it from every
+/// <see cref="ISearchDocumentSource"/>.
+/// </summary>
+public sealed class LuceneSearchIndex : ISearchIndex, IDisposable
+{
+    private const LuceneVersion Version = LuceneVersion.LUCENE_48;
+    private const string CursorKey = "cursor";
+    private readonly IServiceScopeFactory _scopes;
+    private readonly SearchSignal _signal;
+    private readonly ILogger<LuceneSearchIndex> _logger;
+    private readonly Analyzer _chinese = new SmartChineseAnalyzer(Version);
+    private readonly Analyzer _bigrams = new CJKAnalyzer(Version);
+    private readonly Analyzer _analyzer;
+    private readonly FSDirectory _directory;
+    private readonly IndexWriter _writer;
+    private readonly SearcherManager _searchers;
+    private readonly SemaphoreSlim _writing = new(1, 1);
+    private bool _needsBuild;
+
+    public LuceneSearchIndex(SearchOptions options, IServiceScopeFactory scopes, SearchSignal signal, ILogger<LuceneSearchIndex> logger)
+    {
+        _scopes = scopes;
+        _signal = signal;
+        _logger = logger;
+        _analyzer = new PerFieldAnalyzerWrapper(_chinese, new Dictionary<string, Analyzer> { ["title_bi"] = _bigrams, ["body_bi"] = _bigrams });
+        System.IO.Directory.CreateDirectory(options.Path);
+        _directory = FSDirectory.Open(options.Path);
+        _needsBuild = !DirectoryReader.IndexExists(_directory);
+        _writer = new IndexWriter(_directory, new IndexWriterConfig(Version, _analyzer) { OpenMode = OpenMode.CREATE_OR_APPEND });
+        if (!_needsBuild && !_writer.CommitData.ContainsKey(CursorKey)) _needsBuild = true;
+        _searchers = new SearcherManager(_writer, true, null);
+    }
+
+    /// <summary>The highest change applied.</summary>
+    public long Cursor => _writer.CommitData.TryGetValue(CursorKey, out var c) ? long.Parse(c, CultureInfo.InvariantCulture) : 0;
+
+    /// <summary>Documents in the index.</summary>
+    public int Count => _writer.NumDocs;
+
+    public async Task MarkChangedAsync(string key, CancellationToken cancellationToken = default)
+    {
+        using var scope = _scopes.CreateScope();
+        var db = scope.ServiceProvider.GetRequiredService<CoreDbContext>();
+        db.SearchChanges.Add(new SearchChange { Key = key, ChangedAt = DateTime.UtcNow });
+        await db.SaveChangesAsync(cancellationToken);
+        _signal.Pulse();
+    }
+
+    /// <summary>Applies the changes recorded since the cursor (building the whole index first when this node has none).</summary>
+    public async Task<IndexProgress> CatchUpAsync(CancellationToken ct = default)
+    {
+        await _writing.WaitAsync(ct);
+        try
+        {
+            if (_needsBuild) return await BuildLockedAsync(null, ct);
+            using var scope = _scopes.CreateScope();
+            var db = scope.ServiceProvider.GetRequiredService<CoreDbContext>();
+            var cursor = Cursor;
+            long applied = 0;
+            while (true)
+            {
+                var changes = await db.SearchChanges.AsNoTracking().Where(c => c.Id > cursor).OrderBy(c => c.Id).Take(1000).ToListAsync(ct);
+                if (changes.Count == 0) break;
+                foreach (var key in changes.Select(c => c.Key).Distinct(StringComparer.Ordinal))
+                {
+                    await ApplyAsync(scope.ServiceProvider, key, ct);
+                    applied++;
+                }
+                cursor = changes[^1].Id;
+                Commit(cursor);
+            }
+            return new IndexProgress(applied, cursor, false);
+        }
+        finally
+        {
+            _writing.Release();
+        }
+    }
+
+    /// <summary>Drops the index and builds it again from every source, reporting progress.</summary>
+    public async Task<IndexProgress> RebuildAsync(IProgress<long>? progress, CancellationToken ct = default)
+    {
+        await _writing.WaitAsync(ct);
+        try
+        {
+            return await BuildLockedAsync(progress, ct);
+        }
+        finally
+        {
+            _writing.Release();
+        }
+    }
+
+    private async Task<IndexProgress> BuildLockedAsync(IProgress<long>? progress, CancellationToken ct)
+    {
+        using var scope = _scopes.CreateScope();
+        var db = scope.ServiceProvider.GetRequiredService<CoreDbContext>();
+        // Changes recorded while the build reads the sources are applied afterwards (applying twice is harmless).
+        var cursor = await db.SearchChanges.MaxAsync(c => (long?)c.Id, ct) ?? 0;
+        var regions = await scope.ServiceProvider.GetRequiredService<PlatformState>().GetAsync(ct);
+        _writer.DeleteAll();
+        long count = 0;
+        foreach (var source in scope.ServiceProvider.GetServices<ISearchDocumentSource>())
+        {
+            await foreach (var document in source.AllAsync(ct))
+            {
+                _writer.AddDocument(ToLucene(document, regions));
+                if (++count % 1000 == 0) progress?.Report(count);
+            }
+        }
+        progress?.Report(count);
+        Commit(cursor);
+        _needsBuild = false;
+        _logger.LogInformation("Search index built: {Count} documents, cursor {Cursor}", count, cursor);
+        return new IndexProgress(count, cursor, true);
+    }
+
+    private async Task ApplyAsync(IServiceProvider services, string key, CancellationToken ct)
+    {
+        var prefix = key.Split(':', 2)[0];
+        var source = services.GetServices<ISearchDocumentSource>().FirstOrDefault(s => s.ModuleId == prefix);
+        var document = source is null ? null : await source.FindAsync(key, ct);
+        if (document is null) _writer.DeleteDocuments(new Term("key", key));
+        else _writer.UpdateDocument(new Term("key", key), ToLucene(document, await services.GetRequiredService<PlatformState>().GetAsync(ct)));
+    }
+
+    private void Commit(long cursor)
+    {
+        _writer.SetCommitData(new Dictionary<string, string> { [CursorKey] = cursor.ToString(CultureInfo.InvariantCulture) });
+        _writer.Commit();
+        _searchers.MaybeRefreshBlocking();
+    }
+
+    private static Document ToLucene(SearchDocument d, StateSnapshot regions)
+    {
+        var doc = new Document
+        {
+            new StringField("key", d.Key, Field.Store.YES),
+            new StringField("module", d.ModuleId, Field.Store.YES),
+            new StringField("type", d.Type, Field.Store.YES),
+            new StringField("region_code", d.RegionCode, Field.Store.YES),
+            new TextField("title_cn", d.Title, Field.Store.YES),
+            new TextField("title_bi", d.Title, Field.Store.NO),
+            new TextField("body_cn", d.Body, Field.Store.NO),
+            new TextField("body_bi", d.Body, Field.Store.YES),
+            new StoredField("url", d.Url),
+            new StoredField("summary", d.Summary ?? ""),
+        };
+        foreach (var region in Regions.RegionDirectory.Ancestry(regions, d.RegionCode).Select(r => r.Code).DefaultIfEmpty(d.RegionCode))
+            doc.Add(new StringField("region", region, Field.Store.NO));
+        foreach (var tag in d.Tags) doc.Add(new StringField("tag", tag, Field.Store.YES));
+        if (d.Year is { } year) doc.Add(new StringField("year", year.ToString(CultureInfo.InvariantCulture), Field.Store.YES));
+        return doc;
+    }
+
+    public Task<SearchResults> SearchAsync(SearchQuery query, CancellationToken cancellationToken = default)
+    {
+        var terms = (query.Text ?? "").Trim();
+        if (terms.Length > 100) terms = terms[..100];
+        var words = terms.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries);
+        if (words.Length == 0) return Task.FromResult(new SearchResults([], 0));
+
+        var main = new BooleanQuery();
+        var highlight = new BooleanQuery();
+        foreach (var word in words)
+        {
+            var clause = new BooleanQuery();
+            var bigrams = Tokens(_bigrams, "body_bi", word);
+            if (bigrams.Count > 0)
+            {
+                clause.Add(Phrase("title_bi", bigrams, 2f), Occur.SHOULD);
+                clause.Add(Phrase("body_bi", bigrams, 1f), Occur.SHOULD);
+                highlight.Add(Phrase("body_bi", bigrams, 1f), Occur.SHOULD);
+            }
+            // Dictionary words add precision and ranking; a word SmartCn splits into single characters is unknown to
+            // it, and left to the bigram phrase alone.
+            var words2 = Tokens(_chinese, "body_cn", word);
+            if (words2.Count > 0 && !(word.Length > 1 && words2.Any(w => w.Length == 1 && w[0] >= 0x3400)))
+            {
+                var all = new BooleanQuery();
+                foreach (var w in words2)
+                {
+                    var either = new BooleanQuery { { new TermQuery(new Term("title_cn", w)) { Boost = 3f }, Occur.SHOULD }, { new TermQuery(new Term("body_cn", w)), Occur.SHOULD } };
+                    all.Add(either, Occur.MUST);
+                }
+                clause.Add(all, Occur.SHOULD);
+            }
+            if (clause.Clauses.Count == 0) continue;
+            main.Add(clause, Occur.MUST);
+        }
+        if (main.Clauses.Count == 0) return Task.FromResult(new SearchResults([], 0));
+        Filter(main, "region", query.RegionCode);
+        Filter(main, "module", query.ModuleId);
+        Filter(main, "type", query.Type);
+        Filter(main, "tag", query.Tag);
+        Filter(main, "year", query.Year?.ToString(CultureInfo.InvariantCulture));
+
+        var searcher = _searchers.Acquire();
+        try
+        {
+            var take = Math.Clamp(query.Take, 1, 50);
+            var skip = Math.Max(0, query.Skip);
+            var top = searcher.Search(main, skip + take);
+            var scorer = new QueryScorer(highlight, "body_bi");
+            var highlighter = new Highlighter(new SimpleHTMLFormatter("<mark>", "</mark>"), new SimpleHTMLEncoder(), scorer)
+            {
+                TextFragmenter = new SimpleSpanFragmenter(scorer, 90),
+            };
+            var hits = new List<SearchHit>();
+            foreach (var scored in top.ScoreDocs.Skip(skip))
+            {
+                var doc = searcher.Doc(scored.Doc);
+                var body = doc.Get("body_bi", CultureInfo.InvariantCulture) ?? "";
+                var snippet = highlight.Clauses.Count > 0 ? highlighter.GetBestFragment(_bigrams, "body_bi", body) : null;
+                snippet ??= System.Net.WebUtility.HtmlEncode(Shorten(doc.Get("summary", CultureInfo.InvariantCulture) is { Length: > 0 } summary ? summary : body, 120));
+                hits.Add(new SearchHit(doc.Get("key", CultureInfo.InvariantCulture), doc.Get("module", CultureInfo.InvariantCulture), doc.Get("type", CultureInfo.InvariantCulture), doc.Get("region_code", CultureInfo.InvariantCulture), doc.Get("title_cn", CultureInfo.InvariantCulture), snippet,
+                    doc.Get("url", CultureInfo.InvariantCulture), doc.GetValues("tag", CultureInfo.InvariantCulture), int.TryParse(doc.Get("year", CultureInfo.InvariantCulture), CultureInfo.InvariantCulture, out var y) ? y : null, scored.Score));
+            }
+            return Task.FromResult(new SearchResults(hits, top.TotalHits));
+        }
+        finally
+        {
+            _searchers.Release(searcher);
+        }
+    }
+
+    private static void Filter(BooleanQuery query, string field, string? value)
+    {
+        if (!string.IsNullOrEmpty(value)) query.Add(new ConstantScoreQuery(new TermQuery(new Term(field, value))) { Boost = 0f }, Occur.MUST);
+    }
+
+    private static PhraseQuery Phrase(string field, List<string> tokens, float boost)
+    {
+        var phrase = new PhraseQuery { Boost = boost };
+        foreach (var token in tokens) phrase.Add(new Term(field, token));
+        return phrase;
+    }
+
+    private static List<string> Tokens(Analyzer analyzer, string field, string text)
+    {
+        var tokens = new List<string>();
+        using var stream = analyzer.GetTokenStream(field, text);
+        var term = stream.AddAttribute<ICharTermAttribute>();
+        stream.Reset();
+        while (stream.IncrementToken()) tokens.Add(term.ToString());
+        stream.End();
+        return tokens;
+    }
+
+    private static string Shorten(string text, int length) => text.Length <= length ? text : text[..length] + "…";
+
+    public void Dispose()
+    {
+        _searchers.Dispose();
+        _writer.Dispose();
+        _directory.Dispose();
+        _analyzer.Dispose();
+        _chinese.Dispose();
+        _bigrams.Dispose();
+        _writing.Dispose();
+    }
+}
