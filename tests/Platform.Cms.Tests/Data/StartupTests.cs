@@ -18,7 +18,7 @@ public abstract class StartupTests<THost>(THost host) : IClassFixture<THost> whe
         Assert.Equal(host.Kind.ToString().ToLowerInvariant(), health.GetProperty("database").GetString());
         var modules = health.GetProperty("modules").EnumerateArray()
             .Select(m => $"{m.GetProperty("id").GetString()}@{m.GetProperty("version").GetString()}").ToList();
-        Assert.Equal(["Alpha@1.2.0", "Beta@0.3.0", "Veterans@1.0.0"], modules);
+        Assert.Equal(["Alpha@1.2.0", "Beta@0.3.0", "OralHistory@1.0.0", "Veterans@1.0.0"], modules);
     }
 
     [Fact]

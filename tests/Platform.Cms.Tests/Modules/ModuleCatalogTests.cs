@@ -47,7 +47,7 @@ public class ModuleCatalogTests
     {
         var assemblies = ModuleDiscovery.FindAssemblies(AppContext.BaseDirectory, ["Platform.TestModules"]);
         var ids = ModuleDiscovery.CreateModules(assemblies).Select(m => m.Manifest.Id).Order(StringComparer.Ordinal).ToList();
-        Assert.Equal(["Alpha", "Beta", "Veterans"], ids);
+        Assert.Equal(["Alpha", "Beta", "OralHistory", "Veterans"], ids);
         Assert.DoesNotContain(assemblies, a => a.GetName().Name!.EndsWith(".Contracts", StringComparison.Ordinal));
     }
 

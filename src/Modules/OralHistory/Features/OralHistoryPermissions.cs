@@ -20,7 +20,8 @@ public static class OralHistoryPermissions
     /// <summary>Throws 404 outside the caller's scope and 403 when the caller may see the region but lacks the permission.</summary>
     public static async Task EnsureAsync(IAccessScope access, ClaimsPrincipal caller, string permission, string regionCode, CancellationToken ct)
     {
-        await access.EnsureAsync(caller, regionCode, write: true, ct);
+        // As the content store and the workflow do: visible (else 404), then the module permission's roles (else 403).
+        await access.EnsureAsync(caller, regionCode, write: false, ct);
         if (!await HoldsAsync(access, caller, permission, regionCode, ct))
             throw new PlatformException(403, "您的账号没有办理此项口述历史事务的权限，请联系上级管理员。", "You lack the oral-history permission for this.");
     }

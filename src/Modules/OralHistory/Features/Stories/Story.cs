@@ -19,7 +19,8 @@ public sealed record Story(
     {
         var f = item.Fields;
         return new Story(
-            item.Id, item.RegionCode, Text(f, "title") ?? "", Text(f, "narrator") ?? "", Text(f, "narratorName") ?? "", Strings(f, "interviewers"),
+            item.Id, item.RegionCode, Text(f, "title") ?? "", Text(f, "narrator") ?? "", Text(f, "narratorName") ?? "",
+            (Text(f, "interviewers") ?? "").Split('、', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries),
             Text(f, "interviewDate"), Text(f, "interviewPlace"), Strings(f, "eras"), Number(f, "year"), Text(f, "summary") ?? "",
             Transcript.FromJson(f["transcript"]),
             f["photos"] is JsonArray photos
@@ -35,7 +36,7 @@ public sealed record Story(
             ["title"] = Title,
             ["narrator"] = VeteranId,
             ["narratorName"] = NarratorName,
-            ["interviewers"] = new JsonArray(Interviewers.Select(i => (JsonNode?)i).ToArray()),
+            ["interviewers"] = string.Join("、", Interviewers),
             ["eras"] = new JsonArray(Eras.Select(e => (JsonNode?)e).ToArray()),
             ["summary"] = Summary,
             ["transcript"] = Transcript.ToJson(),

@@ -18,12 +18,14 @@ public static class StoryType
     {
         PublicationWorkflow = Workflow,
         Searchable = true,
+        EditPermission = Features.OralHistoryPermissions.Edit,
+        PublicUrl = "/r/{region}/oral-history/stories/{id}",
         Fields =
         [
             new("title", ContentFieldKind.Text, "标题", "Title", Required: true, MaxLength: 100),
             new("narrator", ContentFieldKind.Veteran, "讲述人（军休干部）", "Narrator (veteran)", Required: true, Searchable: false),
             new("narratorName", ContentFieldKind.Text, "讲述人公开署名", "Narrator's public name", Required: true, MaxLength: 50),
-            new("interviewers", ContentFieldKind.Tags, "采访人", "Interviewers", MaxLength: 10),
+            new("interviewers", ContentFieldKind.Text, "采访人（顿号分隔）", "Interviewers", MaxLength: 200), // text, not tags: tags are the eras
             new("interviewDate", ContentFieldKind.Date, "采访日期", "Interview date", Searchable: false),
             new("interviewPlace", ContentFieldKind.Text, "采访地点", "Interview place", MaxLength: 100),
             new("eras", ContentFieldKind.Tags, "年代与战役", "Era and campaign", MaxLength: 10),
