@@ -28,6 +28,17 @@ public abstract class SearchTests(DatabaseKind kind) : OralHistoryTestBase(kind)
     }
 
     [Fact]
+    public async Task The_region_search_page_lists_a_tagged_story_with_a_link_to_its_era()
+    {
+        var story = await PublishedAsync("带标签的故事", extraText: "璩玳珣的驳壳枪");
+        await Host.Services.GetRequiredService<LuceneSearchIndex>().CatchUpAsync();
+        using var client = Host.CreateClient();
+        var html = await client.GetStringAsync("/r/511000/search?q=" + Uri.EscapeDataString("璩玳珣") + "&module=OralHistory");
+        Assert.Contains($"<a href=\"/r/511002/oral-history/stories/{story.Item.Id}\">带标签的故事</a>", html, StringComparison.Ordinal);
+        Assert.Contains("&amp;tag=%E6%8A%97%E7%BE%8E%E6%8F%B4%E6%9C%9D\">抗美援朝</a>", html, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task A_story_is_found_in_its_regions_subtree_only()
     {
         await PublishedAsync("地区过滤", extraText: "鄞琮璟的连队");
