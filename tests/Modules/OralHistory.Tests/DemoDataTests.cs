@@ -4,6 +4,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Platform.Core.Content;
 using Platform.Modules.OralHistory.Data;
 using Platform.Modules.OralHistory.Features.Demo;
+using Platform.Core.Data;
 using Platform.Testing;
 
 namespace Platform.OralHistory.Tests;
@@ -48,6 +49,11 @@ public abstract class DemoDataTests<THost>(THost host) : IClassFixture<THost> wh
     }
 }
 
-public sealed class DemoDataTests_Sqlite(SqliteHost host) : DemoDataTests<SqliteHost>(host);
+/// <summary>A demo host with oral history's demo switched on (the shared fixture leaves it out).</summary>
+public sealed class DemoSqliteHost() : PlatformFactory(DatabaseKind.Sqlite, settings: new Dictionary<string, string> { ["OralHistory:Demo"] = "true" });
 
-public sealed class DemoDataTests_Postgres(PostgresHost host) : DemoDataTests<PostgresHost>(host);
+public sealed class DemoPostgresHost() : PlatformFactory(DatabaseKind.Postgres, settings: new Dictionary<string, string> { ["OralHistory:Demo"] = "true" });
+
+public sealed class DemoDataTests_Sqlite(DemoSqliteHost host) : DemoDataTests<DemoSqliteHost>(host);
+
+public sealed class DemoDataTests_Postgres(DemoPostgresHost host) : DemoDataTests<DemoPostgresHost>(host);

@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Configuration;
 using Platform.Core.Media;
 using Platform.Core.Regions;
 using Platform.Core.Setup;
@@ -21,10 +22,17 @@ namespace Platform.Modules.OralHistory.Features.Demo;
 /// </summary>
 public sealed class OralHistoryDemoData(
     OralHistoryDbContext db, StoryService stories, ConsentService consents, ColumnService column, CollectionService collections, HonourService honours,
-    IWorkflowEngine workflows, IMediaStore media, IRegionDirectory regions, TimeProvider clock) : IModuleDemoData
+    IWorkflowEngine workflows, IMediaStore media, IRegionDirectory regions, TimeProvider clock, IConfiguration config) : IModuleDemoData
 {
+    /// <summary>
+    /// <c>OralHistory:Demo=false</c> leaves it out: it runs the publication workflow (notices to reviewers, column
+    /// timers), which hosts that test the workflow machinery itself must not see.
+    /// </summary>
+    public const string Setting = "OralHistory:Demo";
+
     public async Task LoadAsync(CancellationToken cancellationToken = default)
     {
+        if (!config.GetValue(Setting, true)) return;
         if (await db.Stories.AnyAsync(cancellationToken) || await regions.FindAsync("511000", cancellationToken) is null) return;
         var system = StoryService.System;
         var recording = DemoMedia.Recording();
