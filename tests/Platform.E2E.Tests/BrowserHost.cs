@@ -27,7 +27,8 @@ public sealed class BrowserHost : IAsyncLifetime
     public BrowserHost()
     {
         Port = FreePort();
-        _host = new(DatabaseKind.Sqlite, publicUrl: $"http://127.0.0.1:{Port}");
+        _host = new(DatabaseKind.Sqlite, publicUrl: $"http://127.0.0.1:{Port}",
+            settings: new Dictionary<string, string> { ["OralHistory:Demo"] = "true" }); // the public site with its stories
     }
 
     private static int FreePort()

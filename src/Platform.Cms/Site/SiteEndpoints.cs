@@ -66,6 +66,8 @@ public static class SiteEndpoints
         {
             h.Title, h.Url, Snippet = new TrustedHtml(h.SnippetHtml), Region = snapshot.ByCode.GetValueOrDefault(h.RegionCode)?.Name ?? h.RegionCode,
             h.Tags, h.Year,
+            // Built here: the template sandbox has no url.escape (a hit with tags broke the page).
+            TagLinks = h.Tags.Select(t => new { Name = t, Url = $"/r/{region}/search?q={Uri.EscapeDataString(q ?? "")}&tag={Uri.EscapeDataString(t)}" }).ToList(),
         });
         string Link(int p) => $"/r/{region}/search?q={Uri.EscapeDataString(q ?? "")}" + (module is null ? "" : $"&module={Uri.EscapeDataString(module)}")
             + (tag is null ? "" : $"&tag={Uri.EscapeDataString(tag)}") + (year is null ? "" : $"&year={year}") + $"&page={p}";

@@ -44,7 +44,10 @@ public abstract partial class EndpointScopeWalkTests<THost>(THost host) : IClass
          "core_workflow_instances", "core_workflow_history",
          // The installed Veterans module: its registry, assignments, contact log and PIPL access log.
          "veterans_people", "veterans_household_contacts", "veterans_institutions", "veterans_officers", "veterans_assignments",
-         "veterans_contact_log", "veterans_access_log", "veterans_import_jobs"];
+         "veterans_contact_log", "veterans_access_log", "veterans_import_jobs",
+         // The installed OralHistory module: stories' narrators, consent, honours, volumes and the weekly column.
+         "oralhistory_stories", "oralhistory_narrators", "oralhistory_consents", "oralhistory_honours", "oralhistory_collections",
+         "oralhistory_collection_stories", "oralhistory_column_settings", "oralhistory_column_slots"];
 
     private static readonly HashSet<string> WriteMethods = new(StringComparer.OrdinalIgnoreCase) { "POST", "PUT", "PATCH", "DELETE" };
 

@@ -1,0 +1,32 @@
+using Platform.Core.Media;
+using Platform.Modules.OralHistory.Data;
+using Platform.Modules.OralHistory.Features.Consent;
+
+namespace Platform.Modules.OralHistory.Features.Stories;
+
+/// <summary>
+/// Which of a published story's files the public may have: those on the published version that the narrator's
+/// current consent covers (consent narrowed after publication hides the media at once).
+/// </summary>
+public sealed class StoryMedia(ConsentService consents)
+{
+    public sealed record Visible(IReadOnlyList<StoryPhoto> Photos, string? AudioId, string? VideoId)
+    {
+        public bool Contains(string mediaId) => AudioId == mediaId || VideoId == mediaId || Photos.Any(p => p.MediaId == mediaId);
+    }
+
+    public async Task<Visible> VisibleAsync(Story published, CancellationToken ct = default) =>
+        Filter(published, await consents.CurrentAsync(published.Id, ct));
+
+    public static Visible Filter(Story story, ConsentRow? consent)
+    {
+        var valid = consent is not null && consent.VeteranId == story.VeteranId;
+        var photos = valid && consent!.Photos ? story.Photos : [];
+        var av = valid && consent!.AudioVideo;
+        return new Visible(photos, av ? story.AudioId : null, av ? story.VideoId : null);
+    }
+
+    /// <summary>Stores an upload for a story's region under the story policy (images, audio or video).</summary>
+    public static Task<StoredMedia> SaveAsync(IMediaStore media, Stream content, string name, MediaPolicy policy, string regionCode, string actor, CancellationToken ct) =>
+        media.SaveAsync(content, name, policy, StoryType.ModuleId, regionCode, actor, ct);
+}

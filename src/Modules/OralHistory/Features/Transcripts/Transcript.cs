@@ -1,0 +1,49 @@
+using System.Globalization;
+using System.Text.Json.Nodes;
+
+namespace Platform.Modules.OralHistory.Features.Transcripts;
+
+/// <summary>One part of an interview: where it starts in the recording (seconds), its title, keywords, synopsis and words.</summary>
+public sealed record TranscriptSegment(int Start, string Title, IReadOnlyList<string> Keywords, string Synopsis, string Text)
+{
+    /// <summary>The start as the reader sees it: 01:23 or 1:02:03.</summary>
+    public string StartText => FormatTime(Start);
+
+    public static string FormatTime(int seconds) => seconds >= 3600
+        ? string.Create(CultureInfo.InvariantCulture, $"{seconds / 3600}:{seconds / 60 % 60:00}:{seconds % 60:00}")
+        : string.Create(CultureInfo.InvariantCulture, $"{seconds / 60:00}:{seconds % 60:00}");
+}
+
+/// <summary>A time-coded transcript and index, stored in the story's <c>transcript</c> field as JSON.</summary>
+public sealed record Transcript(IReadOnlyList<TranscriptSegment> Segments)
+{
+    public static Transcript Empty { get; } = new([]);
+
+    /// <summary>All the words, for search.</summary>
+    public string PlainText => string.Join("\n", Segments.Select(s => string.Join(" ", new[] { s.Title, s.Synopsis, string.Join(" ", s.Keywords), s.Text }.Where(x => x.Length > 0))));
+
+    public JsonObject ToJson() => new()
+    {
+        ["segments"] = new JsonArray(Segments.Select(s => (JsonNode?)new JsonObject
+        {
+            ["start"] = s.Start,
+            ["title"] = s.Title,
+            ["keywords"] = new JsonArray(s.Keywords.Select(k => (JsonNode?)k).ToArray()),
+            ["synopsis"] = s.Synopsis,
+            ["text"] = s.Text,
+        }).ToArray()),
+    };
+
+    public static Transcript FromJson(JsonNode? node)
+    {
+        if (node is not JsonObject { } o || o["segments"] is not JsonArray segments) return Empty;
+        return new Transcript(segments.OfType<JsonObject>().Select(s => new TranscriptSegment(
+            s["start"] is JsonValue v && v.TryGetValue<int>(out var start) ? start : 0,
+            Str(s["title"]),
+            s["keywords"] is JsonArray k ? k.Select(Str).Where(x => x.Length > 0).ToList() : [],
+            Str(s["synopsis"]),
+            Str(s["text"]))).OrderBy(s => s.Start).ToList());
+    }
+
+    private static string Str(JsonNode? n) => n is JsonValue v && v.TryGetValue<string>(out var s) ? s : "";
+}
