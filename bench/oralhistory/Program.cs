@@ -1,0 +1,147 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text.RegularExpressions;
+using Lucene.Net.Analysis;
+using Lucene.Net.Analysis.Cjk;
+using Lucene.Net.Analysis.TokenAttributes;
+using Lucene.Net.Index;
+using Lucene.Net.Search;
+using Lucene.Net.Store;
+using Lucene.Net.Util;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using OralHistoryBench;
+using Platform.Cms.Search;
+using Platform.Core.Content;
+using Platform.Core.Data;
+using Platform.Core.Search;
+using Platform.Testing;
+
+// Oral-history benchmark: (1) index 20,000 generated stories with the host's Lucene index, (2) search latency over a
+// fixed query set through ISearchIndex and through a direct Lucene query on the same index, (3) the public story page
+// against a bare Kestrel endpoint, both under wrk in the same run. Not a test: numbers depend on the machine.
+var stories = args.Length > 0 ? int.Parse(args[0], CultureInfo.InvariantCulture) : 20_000;
+var seconds = args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 10;
+GeneratedStories.Count = stories;
+
+var root = new DirectoryInfo(AppContext.BaseDirectory);
+while (root is not null && !File.Exists(Path.Combine(root.FullName, "Platform.sln"))) root = root.Parent;
+Environment.SetEnvironmentVariable("ASPNETCORE_TEST_CONTENTROOT_PLATFORM_CMS", Path.Combine(root!.FullName, "src", "Platform.Cms"));
+
+var port = FreePort();
+using var host = new PlatformFactory(DatabaseKind.Sqlite, publicUrl: $"http://127.0.0.1:{port}",
+    settings: new Dictionary<string, string> { ["Platform:Jobs:Enabled"] = "false", ["Logging:LogLevel:Default"] = "Warning", ["OralHistory:Demo"] = "true" },
+    services: s => s.AddScoped<ISearchDocumentSource, GeneratedStories>());
+host.UseKestrel(port);
+host.StartServer();
+Console.WriteLine($"host on SQLite at http://127.0.0.1:{port} (demo loaded)");
+
+// 1. Indexing.
+var index = host.Services.GetRequiredService<LuceneSearchIndex>();
+var indexPath = Path.Combine(host.DataPath, "search-index");
+var watch = Stopwatch.StartNew();
+var built = await index.RebuildAsync(null);
+var indexing = watch.Elapsed;
+var megabytes = new DirectoryInfo(indexPath).EnumerateFiles("*", SearchOption.AllDirectories).Sum(f => f.Length) / 1024.0 / 1024.0;
+Console.WriteLine($"indexing: {built.Documents:N0} documents in {indexing.TotalSeconds:F1} s, index {megabytes:F1} MB (target ≤ 30 s)");
+
+// 2. Search latency, the platform's search against a direct Lucene query on the same index.
+string[] queries = ["长津湖", "上甘岭", "王德胜", "猫耳洞", "门球队", "罐头盒", "戈壁滩", "电台", "编号1234号", "老乡", "木船", "李秀英", "馒头", "边防哨所", "那封信", "川藏线"];
+var search = host.Services.GetRequiredService<ISearchIndex>();
+async Task<double[]> TimeAsync(Func<string, Task> run, int rounds)
+{
+    var times = new List<double>();
+    for (var r = 0; r < rounds; r++)
+        foreach (var q in queries)
+        {
+            var t = Stopwatch.GetTimestamp();
+            await run(q);
+            times.Add(Stopwatch.GetElapsedTime(t).TotalMilliseconds);
+        }
+    return [.. times.Order()];
+}
+var hits = 0;
+Task Platform(string q) => search.SearchAsync(new SearchQuery(q, "511000", "OralHistory", Take: 10)).ContinueWith(t => hits += t.Result.Hits.Count, TaskScheduler.Default);
+using var directory = FSDirectory.Open(indexPath);
+using var reader = DirectoryReader.Open(directory);
+var searcher = new IndexSearcher(reader);
+using var bigrams = new CJKAnalyzer(LuceneVersion.LUCENE_48);
+Task Direct(string q)
+{
+    var tokens = new List<string>();
+    using (var stream = bigrams.GetTokenStream("body_bi", q))
+    {
+        var term = stream.AddAttribute<ICharTermAttribute>();
+        stream.Reset();
+        while (stream.IncrementToken()) tokens.Add(term.ToString());
+        stream.End();
+    }
+    var title = new PhraseQuery { Boost = 2f };
+    var body = new PhraseQuery();
+    foreach (var token in tokens)
+    {
+        title.Add(new Term("title_bi", token));
+        body.Add(new Term("body_bi", token));
+    }
+    var query = new BooleanQuery
+    {
+        { new BooleanQuery { { title, Occur.SHOULD }, { body, Occur.SHOULD } }, Occur.MUST },
+        { new ConstantScoreQuery(new TermQuery(new Term("region", "511000"))) { Boost = 0f }, Occur.MUST },
+        { new ConstantScoreQuery(new TermQuery(new Term("module", "OralHistory"))) { Boost = 0f }, Occur.MUST },
+    };
+    foreach (var scored in searcher.Search(query, 10).ScoreDocs)
+        _ = searcher.Doc(scored.Doc).Get("url", CultureInfo.InvariantCulture);
+    return Task.CompletedTask;
+}
+await TimeAsync(Platform, 20);
+await TimeAsync(Direct, 20);
+hits = 0;
+var platformTimes = await TimeAsync(Platform, 200);
+var directTimes = await TimeAsync(Direct, 200);
+Console.WriteLine($"search ({queries.Length} queries × 200, {hits / 200} hits a round): platform p50 {P(platformTimes, 50):F2} ms, p95 {P(platformTimes, 95):F2} ms, p99 {P(platformTimes, 99):F2} ms");
+Console.WriteLine($"                     direct Lucene p50 {P(directTimes, 50):F2} ms, p95 {P(directTimes, 95):F2} ms, p99 {P(directTimes, 99):F2} ms");
+Console.WriteLine($"search p95 ratio platform/direct: {P(platformTimes, 95) / P(directTimes, 95):F2} (targets: p95 ≤ 5 ms and ≤ 1.5×)");
+
+// 3. The story page against bare Kestrel, both under wrk, in this run.
+string storyUrl;
+using (var scope = host.Services.CreateScope())
+{
+    var published = await scope.ServiceProvider.GetRequiredService<IContentStore>().ListPublishedAsync(new ContentQuery("OralHistory", "story", "511000", Take: 50));
+    var story = published.First(p => p.Title == "长津湖的冬天");
+    storyUrl = $"http://127.0.0.1:{port}/r/511000/oral-history/stories/{story.Id}";
+}
+var barePort = FreePort();
+var bareBuilder = Microsoft.AspNetCore.Builder.WebApplication.CreateSlimBuilder();
+bareBuilder.Logging.SetMinimumLevel(LogLevel.Warning);
+bareBuilder.WebHost.UseUrls($"http://127.0.0.1:{barePort}");
+await using var bare = bareBuilder.Build();
+Microsoft.AspNetCore.Builder.EndpointRouteBuilderExtensions.MapGet(bare, "/", () => "ok");
+await bare.StartAsync();
+using (var warm = new HttpClient()) for (var i = 0; i < 50; i++) await warm.GetStringAsync(storyUrl);
+var bareRate = Wrk($"http://127.0.0.1:{barePort}/", seconds);
+var pageRate = Wrk(storyUrl, seconds);
+Console.WriteLine($"bare Kestrel: {bareRate:N0} req/s; story page (SQLite, uncached): {pageRate:N0} req/s; ratio {pageRate / bareRate:F3} (target ≥ 0.15)");
+Console.WriteLine("reproduce: bench/oralhistory/run.sh " + string.Join(' ', args));
+await bare.StopAsync();
+return;
+
+static double P(double[] sorted, int percentile) => sorted[Math.Min(sorted.Length - 1, (int)Math.Ceiling(percentile / 100.0 * sorted.Length) - 1)];
+
+static int FreePort()
+{
+    using var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+    listener.Start();
+    return ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
+}
+
+static double Wrk(string url, int seconds)
+{
+    var start = new ProcessStartInfo("wrk", $"-t2 -c32 -d{seconds}s {url}") { RedirectStandardOutput = true };
+    using var process = Process.Start(start)!;
+    var output = process.StandardOutput.ReadToEnd();
+    process.WaitForExit();
+    var match = Regex.Match(output, @"Requests/sec:\s+([\d.]+)");
+    if (!match.Success || Regex.IsMatch(output, "Non-2xx")) throw new InvalidOperationException("wrk failed or got errors:\n" + output);
+    return double.Parse(match.Groups[1].Value, CultureInfo.InvariantCulture);
+}
