@@ -1,0 +1,47 @@
+using System.Globalization;
+using Platform.Core;
+using Platform.Modules.Providers.Data;
+using Platform.Modules.Providers.Offerings;
+
+namespace Platform.Modules.Providers.Pages;
+
+/// <summary>An offering as typed on a page: text kept as typed so a refused form shows it again.</summary>
+public sealed class OfferingForm
+{
+    public string? Type { get; set; }
+    public string? Title { get; set; }
+    public string? Description { get; set; }
+    public string? Regions { get; set; }
+    public string? OpeningHours { get; set; }
+    public string? Capacity { get; set; }
+    public string? Accessibility { get; set; }
+    public string? Price { get; set; }
+    public string? Unit { get; set; }
+
+    public static OfferingForm From(Offering o) => new()
+    {
+        Type = o.Type, Title = o.Title, Description = o.Description, Regions = string.Join(" ", o.Regions.Select(r => r.RegionCode).Order(StringComparer.Ordinal)),
+        OpeningHours = o.OpeningHours, Capacity = o.Capacity?.ToString(CultureInfo.InvariantCulture), Accessibility = o.Accessibility,
+        Price = ProvidersPageModel.Money(o.PriceFen), Unit = o.Unit,
+    };
+
+    /// <summary>The service's input; a price or capacity that is not a number is refused in Chinese here.</summary>
+    public OfferingInput ToInput()
+    {
+        var price = ProvidersPageModel.Yuan(Price);
+        if (price is not { } yuan || yuan <= 0 || decimal.Round(yuan, 2) != yuan)
+            throw PlatformException.Invalid($"价格“{Price}”无法识别，请填写大于 0 的金额（元，最多两位小数），例如 15 或 15.50。", "Enter the price in yuan, e.g. 15.50.");
+        int? capacity = null;
+        if (!string.IsNullOrWhiteSpace(Capacity))
+        {
+            if (!int.TryParse(Capacity.Trim(), NumberStyles.None, CultureInfo.InvariantCulture, out var c))
+                throw PlatformException.Invalid($"容量“{Capacity}”无法识别，请填写正整数；不限容量请留空。", "Capacity must be a whole number, or empty.");
+            capacity = c;
+        }
+        return new OfferingInput(Type ?? "", Title ?? "", Description ?? "", Codes(Regions), OpeningHours ?? "", capacity, Accessibility, yuan, Unit ?? "");
+    }
+
+    /// <summary>Region codes typed with spaces, commas or 、 between them.</summary>
+    public static List<string> Codes(string? text) =>
+        [.. (text ?? "").Split([' ', ',', '，', '、', ';', '；', '\n', '\r', '\t'], StringSplitOptions.RemoveEmptyEntries)];
+}
