@@ -61,18 +61,20 @@ public abstract class SanatoriumsHost : IDisposable
 
     /// <summary>A batch starting in 40 days for a week, open for booking now, with <paramref name="singleBeds"/> single beds.</summary>
     public async Task<Batch> BatchAsync(int singleBeds = 20, int startInDays = 40, IReadOnlyList<string>? regions = null, int? minAge = null, int? maxAge = null,
-        DateTime? opens = null)
+        DateTime? opens = null, int doubleBeds = 0)
     {
         var sanatorium = await SanatoriumAsync();
         var start = Today.AddDays(startInDays);
         return await InScopeAsync(sp => sp.GetRequiredService<SanatoriumService>().CreateBatchAsync(Admin, sanatorium.Id,
-            new BatchInput($"第{startInDays}日批次", start, start.AddDays(7), 1680m, new Dictionary<string, int> { [RoomKinds.SingleRoom] = singleBeds },
+            new BatchInput($"第{startInDays}日批次", start, start.AddDays(7), 1680m, new Dictionary<string, int> { [RoomKinds.SingleRoom] = singleBeds, [RoomKinds.DoubleRoom] = doubleBeds },
                 regions ?? [], opens ?? Now.AddDays(-1), start.ToDateTime(TimeOnly.MinValue, DateTimeKind.Utc).AddDays(-3), minAge, maxAge)));
     }
 
-    public Task<BookingResult> BookAsync(ClaimsPrincipal caller, long batchId, long veteranId, string? key = null, bool waitlist = true, bool asFamily = false) =>
+    public Task<BookingResult> BookAsync(ClaimsPrincipal caller, long batchId, long veteranId, string? key = null, bool waitlist = true, bool asFamily = false,
+        Companion? companion = null) =>
         InScopeAsync(sp => sp.GetRequiredService<BookingService>().RequestAsync(caller,
-            new BookingRequest(batchId, veteranId, RoomKinds.SingleRoom, key ?? Guid.NewGuid().ToString("N"), waitlist, asFamily)));
+            new BookingRequest(batchId, veteranId, companion is null ? RoomKinds.SingleRoom : RoomKinds.DoubleRoom, key ?? Guid.NewGuid().ToString("N"),
+                waitlist, asFamily, companion)));
 
     public Task<Booking> FireAsync(ClaimsPrincipal caller, long bookingId, string transition) =>
         InScopeAsync(sp => sp.GetRequiredService<BookingActions>().FireAsync(caller, bookingId, transition));

@@ -12,7 +12,12 @@ namespace Platform.Modules.Sanatoriums.Bookings;
 /// <param name="IdempotencyKey">Chosen by the client per booking attempt; a retry with the same key gets the first answer.</param>
 /// <param name="JoinWaitlist">When the room type is full: join the waitlist (true) or be refused (false).</param>
 /// <param name="AsFamily">For a veteran's own login: a family member is acting (recorded as such).</param>
-public sealed record BookingRequest(long BatchId, long VeteranId, string RoomType, string IdempotencyKey, bool JoinWaitlist = true, bool AsFamily = false);
+/// <param name="Companion">A spouse or carer sharing the veteran's room: the booking takes two beds of the room type.</param>
+public sealed record BookingRequest(long BatchId, long VeteranId, string RoomType, string IdempotencyKey, bool JoinWaitlist = true, bool AsFamily = false,
+    Companion? Companion = null);
+
+/// <param name="Relation">配偶 (spouse) or 护理人员 (carer).</param>
+public sealed record Companion(string Name, string Relation);
 
 /// <summary>Either a booking (holding beds, or on the waitlist) or the rule that refused it; <c>Replayed</c>: an earlier answer to the same key.</summary>
 public sealed record BookingResult(Booking? Booking, Refusal? Refusal, bool Replayed = false);
@@ -36,6 +41,10 @@ public sealed class BookingService(
         var sanatorium = await db.Sanatoriums.AsNoTracking().SingleAsync(s => s.Id == batch.SanatoriumId, ct);
         var capacity = await db.Capacity.AsNoTracking().FirstOrDefaultAsync(c => c.BatchId == batch.Id && c.RoomType == request.RoomType, ct)
             ?? throw PlatformException.Invalid($"本批次没有{RoomKinds.NameZh(request.RoomType)}，请选择其他房型。", "This batch has no such room type.");
+        if (request.Companion is { } companion && (string.IsNullOrWhiteSpace(companion.Name) || companion.Name.Length > 50
+            || companion.Relation is not ("配偶" or "护理人员") || request.RoomType == RoomKinds.SingleRoom))
+            throw PlatformException.Invalid("陪同人员须填写姓名（50 字以内），关系为“配偶”或“护理人员”，并选择双人间或无障碍间同住。",
+                "A companion needs a name, a relation (spouse or carer) and a double or accessible room to share.");
         var now = clock.GetUtcNow().UtcDateTime;
         if (await eligibility.CheckAsync(batch, veteran, await providers.FindAsync(sanatorium.OrganisationId, ct), now, ct) is { } refusal)
             return new(null, refusal);
@@ -45,7 +54,8 @@ public sealed class BookingService(
         var booking = new Booking
         {
             BatchId = batch.Id, RoomType = request.RoomType, VeteranId = veteran.Id, VeteranName = veteran.Name, RegionCode = veteran.RegionCode,
-            Beds = 1, IdempotencyKey = request.IdempotencyKey, ActedBy = Actor(caller), ActedAs = actedAs, CreatedAt = now, UpdatedAt = now,
+            Beds = request.Companion is null ? 1 : 2, CompanionName = request.Companion?.Name.Trim(), CompanionRelation = request.Companion?.Relation,
+            IdempotencyKey = request.IdempotencyKey, ActedBy = Actor(caller), ActedAs = actedAs, CreatedAt = now, UpdatedAt = now,
         };
         try
         {
@@ -105,6 +115,7 @@ public sealed class BookingService(
 
     private static BookingResult Replay(Booking first, BookingRequest request) =>
         first.BatchId == request.BatchId && first.VeteranId == request.VeteranId && first.RoomType == request.RoomType
+            && first.Beds == (request.Companion is null ? 1 : 2)
             ? new(first, null, Replayed: true)
             : throw PlatformException.Conflict("该请求编号已用于另一项预约，请换一个编号重新提交。", "This idempotency key was used for another booking.");
 

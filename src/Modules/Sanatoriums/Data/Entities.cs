@@ -82,7 +82,11 @@ public sealed class Booking
     public string VeteranName { get; set; } = "";
     public string RegionCode { get; set; } = "";
     public string Status { get; set; } = "";
+    /// <summary>1, or 2 with a companion, who shares the room and moves, waits and cancels with the booking.</summary>
     public int Beds { get; set; } = 1;
+    public string? CompanionName { get; set; }
+    /// <summary>配偶 spouse or 护理人员 carer.</summary>
+    public string? CompanionRelation { get; set; }
     /// <summary>True while this booking counts against the batch's capacity and the veteran's days.</summary>
     public bool HoldsBeds { get; set; }
     public string IdempotencyKey { get; set; } = "";

@@ -10,7 +10,14 @@ public static class SanatoriumsMigrations
     [
         new(1, "sanatoriums, room types, batches, capacity", Catalogue),
         new(2, "bookings and stay days", Bookings),
+        new(3, "a companion sharing the booking's room", Companions),
     ];
+
+    private static void Companions(MigrationBuilder b)
+    {
+        b.AddColumn<string>("CompanionName", "sanatoriums_bookings", maxLength: 50, nullable: true);
+        b.AddColumn<string>("CompanionRelation", "sanatoriums_bookings", maxLength: 20, nullable: true);
+    }
 
     private static void Catalogue(MigrationBuilder b)
     {
