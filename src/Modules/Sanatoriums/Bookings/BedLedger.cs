@@ -1,0 +1,45 @@
+using Microsoft.EntityFrameworkCore;
+using Platform.Modules.Sanatoriums.Data;
+
+namespace Platform.Modules.Sanatoriums.Bookings;
+
+/// <summary>
+/// The only code that moves beds: each change is one transaction whose first write is a conditional update of the
+/// capacity row (<c>Taken + n &lt;= Beds</c>), so two requests, two nodes or a retried request can never promise
+/// one bed twice; the stay-day rows (primary key veteran + day) refuse overlapping stays in the same transaction.
+/// </summary>
+public sealed class BedLedger(SanatoriumsDbContext db)
+{
+    /// <summary>Takes <paramref name="beds"/> beds, or returns false (nothing changed) when they are not free.</summary>
+    public async Task<bool> TakeAsync(long batchId, string roomType, int beds, CancellationToken ct) =>
+        await db.Capacity.Where(c => c.BatchId == batchId && c.RoomType == roomType && c.Taken + beds <= c.Beds)
+            .ExecuteUpdateAsync(s => s.SetProperty(c => c.Taken, c => c.Taken + beds), ct) == 1;
+
+    public static List<StayDay> Days(Batch batch, long veteranId, long bookingId)
+    {
+        var days = new List<StayDay>();
+        for (var d = batch.StartDate; d < batch.EndDate; d = d.AddDays(1)) days.Add(new StayDay { VeteranId = veteranId, Day = d, BookingId = bookingId });
+        return days;
+    }
+
+    /// <summary>
+    /// Gives back a booking's beds and days, setting its final status. Exactly once: the booking's <c>HoldsBeds</c>
+    /// flag is cleared by a conditional update in the same transaction, so a repeated event changes nothing.
+    /// </summary>
+    public async Task<bool> ReleaseAsync(long bookingId, string status, string? reason, DateTime nowUtc, CancellationToken ct)
+    {
+        await using var tx = await db.Database.BeginTransactionAsync(ct);
+        var released = await db.Bookings.Where(b => b.Id == bookingId && b.HoldsBeds)
+            .ExecuteUpdateAsync(s => s.SetProperty(b => b.HoldsBeds, false).SetProperty(b => b.Status, status)
+                .SetProperty(b => b.Reason, reason).SetProperty(b => b.UpdatedAt, nowUtc), ct);
+        if (released == 1)
+        {
+            var booking = await db.Bookings.AsNoTracking().Where(b => b.Id == bookingId).Select(b => new { b.BatchId, b.RoomType, b.Beds }).SingleAsync(ct);
+            await db.Capacity.Where(c => c.BatchId == booking.BatchId && c.RoomType == booking.RoomType)
+                .ExecuteUpdateAsync(s => s.SetProperty(c => c.Taken, c => c.Taken - booking.Beds), ct);
+            await db.StayDays.Where(d => d.BookingId == bookingId).ExecuteDeleteAsync(ct);
+        }
+        await tx.CommitAsync(ct);
+        return released == 1;
+    }
+}

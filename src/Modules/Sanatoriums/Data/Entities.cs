@@ -1,0 +1,111 @@
+namespace Platform.Modules.Sanatoriums.Data;
+
+public static class RoomKinds
+{
+    public const string SingleRoom = "single";
+    public const string DoubleRoom = "double";
+    public const string AccessibleRoom = "accessible";
+    public static readonly IReadOnlyList<string> All = [SingleRoom, DoubleRoom, AccessibleRoom];
+
+    public static string NameZh(string kind) => kind switch { SingleRoom => "单人间", DoubleRoom => "双人间", AccessibleRoom => "无障碍间", _ => kind };
+}
+
+public sealed class Sanatorium
+{
+    public long Id { get; set; }
+    public string OrganisationId { get; set; } = "";
+    public string RegionCode { get; set; } = "";
+    public string Name { get; set; } = "";
+    public string Location { get; set; } = "";
+    public string Services { get; set; } = "";
+    public string MedicalSupport { get; set; } = "";
+    public string? Notes { get; set; }
+    public DateTime CreatedAt { get; set; }
+    public string CreatedBy { get; set; } = "";
+    public List<RoomType> RoomTypes { get; set; } = [];
+}
+
+/// <summary>Beds the sanatorium has of one room kind.</summary>
+public sealed class RoomType
+{
+    public long SanatoriumId { get; set; }
+    public string Kind { get; set; } = "";
+    public int Beds { get; set; }
+}
+
+public sealed class Batch
+{
+    public long Id { get; set; }
+    public long SanatoriumId { get; set; }
+    public string Title { get; set; } = "";
+    public DateOnly StartDate { get; set; }
+    public DateOnly EndDate { get; set; }
+    public long PriceFen { get; set; }
+    /// <summary>Comma-separated region codes whose veterans (and their subtrees) may book; empty: any region.</summary>
+    public string ReservedRegions { get; set; } = "";
+    public DateTime BookingOpensAt { get; set; }
+    public DateTime BookingClosesAt { get; set; }
+    public int? MinAge { get; set; }
+    public int? MaxAge { get; set; }
+    public DateTime CreatedAt { get; set; }
+    public string CreatedBy { get; set; } = "";
+}
+
+/// <summary>The hard capacity of one room kind in one batch; <c>Taken</c> only moves by conditional updates.</summary>
+public sealed class BatchCapacity
+{
+    public long BatchId { get; set; }
+    public string RoomType { get; set; } = "";
+    public int Beds { get; set; }
+    public int Taken { get; set; }
+}
+
+public static class BookingStatus
+{
+    public const string Requested = "requested";
+    public const string Confirmed = "confirmed";
+    public const string CheckedIn = "checked-in";
+    public const string Completed = "completed";
+    public const string Cancelled = "cancelled";
+    public const string NoShow = "no-show";
+    public const string Waitlisted = "waitlisted";
+    public const string Offered = "offered";
+    public const string Lapsed = "lapsed";
+}
+
+public sealed class Booking
+{
+    public long Id { get; set; }
+    public long BatchId { get; set; }
+    public string RoomType { get; set; } = "";
+    public long VeteranId { get; set; }
+    public string VeteranName { get; set; } = "";
+    public string RegionCode { get; set; } = "";
+    public string Status { get; set; } = "";
+    /// <summary>1, or 2 with a companion, who shares the room and moves, waits and cancels with the booking.</summary>
+    public int Beds { get; set; } = 1;
+    public string? CompanionName { get; set; }
+    /// <summary>配偶 spouse or 护理人员 carer.</summary>
+    public string? CompanionRelation { get; set; }
+    /// <summary>True while this booking counts against the batch's capacity and the veteran's days.</summary>
+    public bool HoldsBeds { get; set; }
+    public string IdempotencyKey { get; set; } = "";
+    /// <summary>Who acted ("done by X") …</summary>
+    public string ActedBy { get; set; } = "";
+    /// <summary>… and as whom: self, family, liaison, bureau, platform.</summary>
+    public string ActedAs { get; set; } = "";
+    public long? WorkflowInstanceId { get; set; }
+    public long? OfferInstanceId { get; set; }
+    public DateTime? OfferExpiresAt { get; set; }
+    public string? Reason { get; set; }
+    public DateTime CreatedAt { get; set; }
+    public DateTime UpdatedAt { get; set; }
+}
+
+/// <summary>One day a veteran is away on a stay; the primary key (veteran, day) makes overlapping stays impossible.</summary>
+public sealed class StayDay
+{
+    public long VeteranId { get; set; }
+    public DateOnly Day { get; set; }
+    public long BookingId { get; set; }
+}

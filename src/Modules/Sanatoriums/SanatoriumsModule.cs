@@ -1,0 +1,43 @@
+using Microsoft.Extensions.DependencyInjection;
+using Platform.Core.Access;
+using Platform.Core.Data;
+using Platform.Core.Modules;
+using Platform.Core.Workflows;
+using Platform.Modules.Sanatoriums.Bookings;
+using Platform.Modules.Sanatoriums.Catalogue;
+using Platform.Modules.Sanatoriums.Data;
+
+namespace Platform.Modules.Sanatoriums;
+
+/// <summary>Sanatorium scheduling (issue 8): sanatoriums, batches, bookings with hard capacity, waitlist offers.</summary>
+public sealed class SanatoriumsModule : PlatformModule
+{
+    public const string Id = "Sanatoriums";
+
+    public override ModuleManifest Manifest { get; } =
+        new(Id, "疗养安排", "Sanatorium scheduling", "1.0.0", "服务", "sanatoriums") { Dependencies = ["Veterans", "Providers"] };
+
+    public override IReadOnlyList<PermissionDescriptor> Permissions { get; } =
+    [
+        new("sanatoriums.confirm", "确认预约、办理入住、登记未到和疗养结束", "Confirm, check in, record no-shows and completion",
+            [PlatformRoles.ProviderAdmin, PlatformRoles.ProviderStaff]),
+        new("sanatoriums.book", "为军休干部预约疗养、答复候补递补", "Book stays for veterans and answer waitlist offers",
+            [PlatformRoles.BureauAdmin, PlatformRoles.LiaisonOfficer, PlatformRoles.Veteran]),
+        new("sanatoriums.cancel", "取消疗养预约", "Cancel bookings",
+            [PlatformRoles.BureauAdmin, PlatformRoles.LiaisonOfficer, PlatformRoles.Veteran, PlatformRoles.ProviderAdmin, PlatformRoles.ProviderStaff]),
+    ];
+
+    public override IReadOnlyList<SchemaMigration> Migrations => SanatoriumsMigrations.All;
+
+    public override void ConfigureServices(IServiceCollection services, ModuleServicesContext context)
+    {
+        services.AddModuleDbContext<SanatoriumsDbContext>(context.Database);
+        services.AddScoped<SanatoriumService>();
+        services.AddScoped<Eligibility>();
+        services.AddScoped<BedLedger>();
+        services.AddScoped<BookingService>();
+        services.AddScoped<BookingActions>();
+        services.AddScoped<Waitlist>();
+        services.AddScoped<IWorkflowEventSubscriber, BookingEvents>();
+    }
+}

@@ -1,0 +1,90 @@
+using Microsoft.EntityFrameworkCore;
+using Platform.Modules.Sanatoriums.Bookings;
+
+namespace Platform.Modules.Sanatoriums.Tests;
+
+/// <summary>Each rule that refuses a booking names itself in Chinese, and a refusal takes no bed.</summary>
+public abstract class EligibilityTests<THost>(THost fixture) : IClassFixture<THost> where THost : SanatoriumsHost
+{
+    private async Task<Refusal> RefusedAsync(long batchId, long veteranId, bool waitlist = true)
+    {
+        var result = await fixture.BookAsync(SanatoriumsHost.Admin, batchId, veteranId, waitlist: waitlist);
+        Assert.Null(result.Booking);
+        Assert.Equal(0, await fixture.TakenAsync(batchId));
+        return result.Refusal!;
+    }
+
+    [Fact]
+    public async Task Booking_is_refused_when_the_veteran_is_outside_the_batch_age_range()
+    {
+        var batch = await fixture.BatchAsync(startInDays: 40, maxAge: 65); // demo veterans are 70 to 100
+        var refusal = await RefusedAsync(batch.Id, (await fixture.VeteransAsync("5110", 1))[0]);
+        Assert.Equal(Rules.Age, refusal.Rule);
+        Assert.Contains("年龄不符：本批次限 65 岁及以下", refusal.MessageZh, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Booking_is_refused_when_the_batch_is_reserved_for_other_regions()
+    {
+        var batch = await fixture.BatchAsync(startInDays: 60, regions: ["330100"]);
+        var refusal = await RefusedAsync(batch.Id, (await fixture.VeteransAsync("5110", 1))[0]);
+        Assert.Equal(Rules.Region, refusal.Rule);
+        Assert.Contains("本批次只接受杭州市的军休干部预约", refusal.MessageZh, StringComparison.Ordinal);
+        // A Hangzhou district's veteran lies inside the reserved city and may book.
+        var hangzhou = (await fixture.VeteransAsync("3301", 1))[0];
+        Assert.True((await fixture.BookAsync(SanatoriumsHost.Admin, batch.Id, hangzhou)).Booking!.HoldsBeds);
+    }
+
+    [Fact]
+    public async Task Booking_is_refused_outside_the_booking_window()
+    {
+        var batch = await fixture.BatchAsync(startInDays: 80, opens: fixture.Now.AddDays(2));
+        var veteran = (await fixture.VeteransAsync("5110", 1))[0];
+        var early = await RefusedAsync(batch.Id, veteran);
+        Assert.Equal(Rules.Window, early.Rule);
+        Assert.Contains("本批次预约尚未开始", early.MessageZh, StringComparison.Ordinal);
+
+        fixture.Clock.Advance(TimeSpan.FromDays(80)); // past the close three days before the start
+        try
+        {
+            var late = await RefusedAsync(batch.Id, veteran);
+            Assert.Equal(Rules.Window, late.Rule);
+            Assert.Contains("本批次预约已于", late.MessageZh, StringComparison.Ordinal);
+        }
+        finally
+        {
+            fixture.Clock.Advance(TimeSpan.FromDays(-80));
+        }
+    }
+
+    [Fact]
+    public async Task Booking_is_refused_when_the_room_type_is_full_and_the_veteran_does_not_wait()
+    {
+        var batch = await fixture.BatchAsync(singleBeds: 1, startInDays: 120);
+        var veterans = await fixture.VeteransAsync("5110", 3);
+        Assert.True((await fixture.BookAsync(SanatoriumsHost.Admin, batch.Id, veterans[0])).Booking!.HoldsBeds);
+        var refused = await fixture.BookAsync(SanatoriumsHost.Admin, batch.Id, veterans[1], waitlist: false);
+        Assert.Equal(Rules.Capacity, refused.Refusal!.Rule);
+        Assert.Contains("本批次单人间已满（共 1 张床）", refused.Refusal.MessageZh, StringComparison.Ordinal);
+        // Joining the waitlist instead is an answer too, and takes no bed.
+        Assert.Equal("waitlisted", (await fixture.BookAsync(SanatoriumsHost.Admin, batch.Id, veterans[2])).Booking!.Status);
+        Assert.Equal(1, await fixture.TakenAsync(batch.Id));
+    }
+
+    [Fact]
+    public async Task Booking_is_refused_when_the_veteran_already_has_an_overlapping_stay()
+    {
+        var first = await fixture.BatchAsync(startInDays: 150);
+        var second = await fixture.BatchAsync(startInDays: 153);
+        var veteran = (await fixture.VeteransAsync("5110", 4))[3];
+        Assert.True((await fixture.BookAsync(SanatoriumsHost.Admin, first.Id, veteran)).Booking!.HoldsBeds);
+        var refusal = await RefusedAsync(second.Id, veteran);
+        Assert.Equal(Rules.Overlap, refusal.Rule);
+        Assert.Contains("期间已有疗养安排，同一时间不能再预约", refusal.MessageZh, StringComparison.Ordinal);
+        Assert.Equal(7, await fixture.DbAsync(db => db.StayDays.CountAsync(d => d.VeteranId == veteran)));
+    }
+}
+
+public sealed class EligibilityTests_Sqlite(SqliteSanatoriumsHost host) : EligibilityTests<SqliteSanatoriumsHost>(host);
+
+public sealed class EligibilityTests_Postgres(PostgresSanatoriumsHost host) : EligibilityTests<PostgresSanatoriumsHost>(host);
