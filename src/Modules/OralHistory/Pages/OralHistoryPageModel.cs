@@ -6,6 +6,7 @@ using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.Extensions.DependencyInjection;
 using Platform.Core;
 using Platform.Core.Access;
+using Platform.Core.Modules;
 using Platform.Core.Regions;
 
 namespace Platform.Modules.OralHistory.Pages;
@@ -14,15 +15,10 @@ namespace Platform.Modules.OralHistory.Pages;
 /// Base of the editors' pages: the region worked in (<c>?region=</c>, else the admin's selected region), 404 for a
 /// region the person may not see, and refusals shown as a clear Chinese message (a form keeps what was typed).
 /// </summary>
-public abstract class OralHistoryPageModel : PageModel
+public abstract class OralHistoryPageModel : ModulePageModel
 {
-    /// <summary>The host's admin region cookie (the picker in the admin bar writes it).</summary>
-    public const string RegionCookie = "platform-region";
-
     public RegionInfo Region { get; private set; } = null!;
     public IReadOnlyList<RegionInfo> Subtree { get; private set; } = [];
-    public string? Error { get; set; }
-    public string? Notice { get; set; }
 
     protected string Actor => User.Identity?.Name ?? "anonymous";
 
@@ -46,33 +42,10 @@ public abstract class OralHistoryPageModel : PageModel
         if (executed.Exception is PlatformException refusal && !executed.ExceptionHandled)
         {
             executed.ExceptionHandled = true;
-            executed.Result = refusal.Status == 404 ? NotFound() : new ContentResult
-            {
-                StatusCode = refusal.Status,
-                ContentType = "text/html; charset=utf-8",
-                Content = "<!doctype html><html lang=\"zh-CN\"><meta charset=\"utf-8\"><title>无法办理</title><link rel=\"stylesheet\" href=\"/css/admin.css\">"
-                          + "<main id=\"main\"><h1>无法办理</h1><p class=\"error\" role=\"alert\">" + WebUtility.HtmlEncode(refusal.Localized)
-                          + "</p><p><a href=\"/admin/oral-history\">返回口述历史</a></p></main></html>",
-            };
+            executed.Result = RefusalResult(refusal, "/admin/oral-history", "返回口述历史");
         }
     }
 
     public string RegionName(string code) => Subtree.FirstOrDefault(r => r.Code == code)?.Name ?? code;
 
-    /// <summary>Runs a change; a refusal about the input or the state becomes the page's error.</summary>
-    protected async Task<bool> TryAsync(Func<Task> change, string notice)
-    {
-        try
-        {
-            await change();
-            Notice = notice;
-            return true;
-        }
-        catch (PlatformException ex) when (ex.Status is 400 or 409 or 413)
-        {
-            Error = ex.Localized;
-            Response.StatusCode = ex.Status;
-            return false;
-        }
-    }
 }

@@ -9,6 +9,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Platform.Core;
 using Platform.Core.Access;
 using Platform.Core.Features;
+using Platform.Core.Modules;
 using Platform.Core.Regions;
 
 namespace Platform.Modules.Providers.Pages;
@@ -17,13 +18,10 @@ namespace Platform.Modules.Providers.Pages;
 /// Base of the module's admin pages: refusals become 404 or a clear Chinese page, input errors stay on the form
 /// (with what was typed). Bureau pages work in a region (<c>?region=</c>, else the admin's selected one).
 /// </summary>
-public abstract class ProvidersPageModel : PageModel
+public abstract class ProvidersPageModel : ModulePageModel
 {
-    private const string RegionCookie = "platform-region"; // the host's "selected region" cookie
 
     public RegionInfo? Region { get; private set; }
-    public string? Error { get; set; }
-    public string? Notice { get; set; }
 
     public override async Task OnPageHandlerExecutionAsync(PageHandlerExecutingContext context, PageHandlerExecutionDelegate next)
     {
@@ -55,7 +53,7 @@ public abstract class ProvidersPageModel : PageModel
         if (executed.Exception is PlatformException refusal && !executed.ExceptionHandled)
         {
             executed.ExceptionHandled = true;
-            executed.Result = refusal.Status == 404 ? NotFound() : Refusal(refusal);
+            executed.Result = RefusalResult(refusal, "/admin/providers", "返回服务商");
         }
     }
 
@@ -63,22 +61,6 @@ public abstract class ProvidersPageModel : PageModel
     protected RegionInfo RequireRegion() =>
         Region ?? throw PlatformException.NotFound("请先在顶部选择您管辖的地区（该地区须已开通服务商模块）。", "Pick a region where the providers module is on.");
 
-    /// <summary>Runs a change; a refusal about the input becomes the page's error, with the status it carries.</summary>
-    protected async Task<bool> TryAsync(Func<Task> change, string notice)
-    {
-        try
-        {
-            await change();
-            Notice = notice;
-            return true;
-        }
-        catch (PlatformException ex) when (ex.Status is 400 or 409 or 413)
-        {
-            Error = ex.Localized;
-            Response.StatusCode = ex.Status;
-            return false;
-        }
-    }
 
     /// <summary>Reads a yuan amount as typed ("12", "12.5", "１２"); null when it is not a number.</summary>
     public static decimal? Yuan(string? text) =>
@@ -88,14 +70,4 @@ public abstract class ProvidersPageModel : PageModel
 
     public static string Date(DateTime at) => at.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
 
-    private static ContentResult Refusal(PlatformException ex) => new()
-    {
-        StatusCode = ex.Status,
-        ContentType = "text/html; charset=utf-8",
-        Content = new StringBuilder()
-            .Append("<!doctype html><html lang=\"zh-CN\"><meta charset=\"utf-8\"><title>无法办理</title><link rel=\"stylesheet\" href=\"/css/admin.css\">")
-            .Append("<body><main id=\"main\"><h1>无法办理</h1><p class=\"error\" role=\"alert\">")
-            .Append(System.Net.WebUtility.HtmlEncode(ex.Localized))
-            .Append("</p><p><a href=\"/admin/providers\">返回服务商</a></p></main></body></html>").ToString(),
-    };
 }

@@ -6,6 +6,7 @@ using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.Extensions.DependencyInjection;
 using Platform.Core;
 using Platform.Core.Access;
+using Platform.Core.Modules;
 using Platform.Core.Regions;
 using Platform.Modules.Veterans.Features.Excel;
 
@@ -15,12 +16,15 @@ namespace Platform.Modules.Veterans.Pages;
 /// Base of the module's admin pages: the region being worked in (the address's <c>?region=</c>, else the admin's
 /// selected region), 404 for a region the person may not see, and refusals turned into a clear Chinese page.
 /// </summary>
-public abstract class VeteransPageModel : PageModel
+public abstract class VeteransPageModel : ModulePageModel
 {
+    private static readonly IReadOnlySet<int> Refusals = new HashSet<int> { 400, 409 };
+
+    /// <summary>Only bad input and stale forms stay on the page (an oversized import file shows the refusal page).</summary>
+    protected override IReadOnlySet<int> InputRefusals => Refusals;
+
     public RegionInfo Region { get; private set; } = null!;
     public IReadOnlyList<RegionInfo> Subtree { get; private set; } = [];
-    public string? Error { get; set; }
-    public string? Notice { get; set; }
 
     public override async Task OnPageHandlerExecutionAsync(PageHandlerExecutingContext context, PageHandlerExecutionDelegate next)
     {
@@ -60,7 +64,7 @@ public abstract class VeteransPageModel : PageModel
         if (executed.Exception is PlatformException refusal && !executed.ExceptionHandled)
         {
             executed.ExceptionHandled = true;
-            executed.Result = refusal.Status == 404 ? NotFound() : Refusal(refusal);
+            executed.Result = RefusalResult(refusal, "/admin/veterans", "返回军休干部名册");
         }
     }
 
@@ -68,31 +72,5 @@ public abstract class VeteransPageModel : PageModel
 
     protected string Actor => User.Identity?.Name ?? "anonymous";
 
-    /// <summary>Runs a change; a refusal about the input becomes the page's error (the form keeps what was typed).</summary>
-    protected async Task<bool> TryAsync(Func<Task> change, string notice)
-    {
-        try
-        {
-            await change();
-            Notice = notice;
-            return true;
-        }
-        catch (PlatformException ex) when (ex.Status is 400 or 409)
-        {
-            Error = ex.Localized;
-            Response.StatusCode = ex.Status;
-            return false;
-        }
-    }
 
-    private static ContentResult Refusal(PlatformException ex) => new()
-    {
-        StatusCode = ex.Status,
-        ContentType = "text/html; charset=utf-8",
-        Content = new StringBuilder()
-            .Append("<!doctype html><html lang=\"zh-CN\"><meta charset=\"utf-8\"><title>无法办理</title><link rel=\"stylesheet\" href=\"/css/admin.css\">")
-            .Append("<body><main id=\"main\"><h1>无法办理</h1><p class=\"error\" role=\"alert\">")
-            .Append(System.Net.WebUtility.HtmlEncode(ex.Localized))
-            .Append("</p><p><a href=\"/admin/veterans\">返回军休干部名册</a></p></main></body></html>").ToString(),
-    };
 }

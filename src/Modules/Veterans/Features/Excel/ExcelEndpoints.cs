@@ -43,5 +43,5 @@ public static class ExcelEndpoints
 /// <summary>The host's "selected region" cookie, read the same way the host's feature gate reads it.</summary>
 public static class AdminRegionCookie
 {
-    public const string Name = "platform-region";
+    public const string Name = Platform.Core.Modules.ModulePageModel.RegionCookie;
 }
