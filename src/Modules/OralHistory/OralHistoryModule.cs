@@ -33,7 +33,7 @@ public sealed class OralHistoryModule : PlatformModule
 
     public override void ConfigureServices(IServiceCollection services, ModuleServicesContext context)
     {
-        services.AddModuleDbContext<OralHistoryDbContext>(context.Database);
+        services.AddModuleDbContext<OralHistoryDbContext>(context.Database, publicCacheModule: StoryType.ModuleId);
         services.AddScoped<StoryService>();
         services.AddScoped<ConsentService>();
         services.AddScoped<ColumnService>();

@@ -19,7 +19,7 @@ namespace Platform.Cms.Content;
 /// </summary>
 public sealed class ContentStore(
     CoreDbContext db, ModuleCatalog modules, ContentValidator validator, IAccessScope access, IWorkflowEngine workflows,
-    PlatformState state, SearchSignal search, TimeProvider clock) : IContentStore
+    PlatformState state, SearchSignal search, Caching.PublicCache publicCache, TimeProvider clock) : IContentStore
 {
     public async Task<ContentItem> CreateAsync(ClaimsPrincipal caller, string moduleId, string contentType, string regionCode, JsonObject fields, CancellationToken cancellationToken = default)
     {
@@ -137,8 +137,7 @@ public sealed class ContentStore(
         db.AddAudit("content.publish", actor, row.RegionCode, row.ModuleId, $"{row.ContentType}#{row.Id}：{(before is null ? "未发布" : $"第 {before} 版")}", $"发布第 {row.LatestVersion} 版：{row.Title}");
         if (type.Searchable) db.SearchChanges.Add(new SearchChange { Key = ContentSearchSource.KeyOf(id), ChangedAt = row.PublishedAt.Value });
         await db.SaveChangesAsync(cancellationToken);
-        if (transaction is not null) await transaction.CommitAsync(cancellationToken);
-        search.Pulse();
+        await CommitPublicChangeAsync(transaction, row.ModuleId, cancellationToken);
     }
 
     public async Task UnpublishAsync(string id, string actor, CancellationToken cancellationToken = default)
@@ -155,11 +154,25 @@ public sealed class ContentStore(
         db.AddAudit("content.unpublish", actor, row.RegionCode, row.ModuleId, $"{row.ContentType}#{row.Id}：第 {before} 版", "撤回");
         if (type.Searchable) db.SearchChanges.Add(new SearchChange { Key = ContentSearchSource.KeyOf(id), ChangedAt = clock.GetUtcNow().UtcDateTime });
         await db.SaveChangesAsync(cancellationToken);
-        if (transaction is not null) await transaction.CommitAsync(cancellationToken);
+        await CommitPublicChangeAsync(transaction, row.ModuleId, cancellationToken);
+    }
+
+    /// <summary>
+    /// Commits a publication and tells the public cache: after our own commit; inside a caller's transaction the
+    /// generation is bumped in that transaction (nodes, this one included, see it within a second of its commit).
+    /// </summary>
+    private async Task CommitPublicChangeAsync(Microsoft.EntityFrameworkCore.Storage.IDbContextTransaction? transaction, string moduleId, CancellationToken ct)
+    {
+        if (transaction is not null)
+        {
+            await transaction.CommitAsync(ct);
+            await publicCache.ChangedAsync(moduleId, ct);
+        }
+        else await Caching.PublicCache.BumpAsync(db, moduleId, ct);
         search.Pulse();
     }
 
-    /// <summary>A transaction of our own, or null inside the caller's (the outbox delivering a publication event).</summary>
+    /// <summary>A transaction of our own, or null inside the caller's.</summary>
     private async Task<Microsoft.EntityFrameworkCore.Storage.IDbContextTransaction?> OwnTransactionAsync(CancellationToken ct) =>
         db.Database.CurrentTransaction is null ? await db.Database.BeginTransactionAsync(ct) : null;
 

@@ -9,6 +9,7 @@ public sealed class CoreDbContext(DbContextOptions<CoreDbContext> options) : Mod
     public DbSet<RegionFeature> Features => Set<RegionFeature>();
     public DbSet<AuditRecord> Audit => Set<AuditRecord>();
     public DbSet<StateVersion> StateVersions => Set<StateVersion>();
+    public DbSet<PublicGeneration> PublicGenerations => Set<PublicGeneration>();
     public DbSet<WorkflowInstance> WorkflowInstances => Set<WorkflowInstance>();
     public DbSet<WorkflowHistoryRow> WorkflowHistory => Set<WorkflowHistoryRow>();
     public DbSet<WorkflowTimer> WorkflowTimers => Set<WorkflowTimer>();
@@ -76,6 +77,11 @@ public sealed class CoreDbContext(DbContextOptions<CoreDbContext> options) : Mod
         modelBuilder.Entity<StateVersion>(e =>
         {
             e.ToTable("core_state_versions");
+            e.HasKey(s => s.Key);
+        });
+        modelBuilder.Entity<PublicGeneration>(e =>
+        {
+            e.ToTable("core_public_generations");
             e.HasKey(s => s.Key);
         });
     }

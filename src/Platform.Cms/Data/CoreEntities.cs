@@ -253,3 +253,10 @@ public sealed class SearchChange
     public required string Key { get; set; }
     public DateTime ChangedAt { get; set; }
 }
+
+/// <summary>A module's public-cache generation (<see cref="Caching.PublicCache"/>): bumped after each public change.</summary>
+public sealed class PublicGeneration
+{
+    public required string Key { get; set; }
+    public long Version { get; set; }
+}

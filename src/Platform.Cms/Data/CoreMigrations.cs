@@ -37,6 +37,11 @@ public static class CoreMigrations
             b.CreateIndex("ix_core_media_module_region", "core_media", ["Module", "RegionCode"]);
         }),
         new(8, "content items, versions, tags, search changes", CreateContentTables),
+        new(9, "public cache generations", b => b.CreateTable("core_public_generations", t => new
+        {
+            Key = t.Column<string>(maxLength: 64),
+            Version = t.Column<long>(),
+        }, constraints: t => t.PrimaryKey("pk_core_public_generations", x => x.Key))),
     ];
 
     private static void CreateCoreTables(MigrationBuilder b)

@@ -26,6 +26,7 @@ public static class PlatformPipeline
         app.UseStaticFiles();
         app.UseMiddleware<SetupRedirectMiddleware>();
         app.UseRouting();
+        app.UseOutputCache(); // public pages for anonymous visitors (PublicCaching.CachePublicly), before sign-in and the gate
         app.UseRateLimiter();
         app.UseAuthentication();
         app.UseMiddleware<FeatureGateMiddleware>();

@@ -43,6 +43,15 @@ public static class PlatformServices
             : Path.Combine(AppContext.BaseDirectory, "themes")));
         services.AddDbContextPool<CoreDbContext>(database.Configure);
         services.AddSingleton<PlatformState>();
+        services.AddSingleton<Caching.PublicCache>();
+        services.AddSingleton<Core.Caching.IPublicCache>(sp => sp.GetRequiredService<Caching.PublicCache>());
+        services.AddOutputCache(o =>
+        {
+            o.MaximumBodySize = 2 * 1024 * 1024;
+            o.SizeLimit = config.GetValue("Platform:PublicCache:OutputMegabytes", 128L) * 1024 * 1024;
+            o.AddPolicy(Core.Caching.PublicCaching.PolicyName, new Caching.PublicPagePolicy(
+                config.GetValue("Platform:PublicCache:Enabled", true) && config.GetValue("Platform:PublicCache:Pages", true)));
+        });
         services.AddSingleton<SetupState>();
         services.AddSingleton<Identity.AdminBackchannel>();
         services.AddSingleton<MigrationRunner>();

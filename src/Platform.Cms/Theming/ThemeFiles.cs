@@ -10,15 +10,20 @@ namespace Platform.Cms.Theming;
 /// <summary>A template's text and the name used in error messages.</summary>
 public sealed record TemplateFile(string DisplayPath, string Text);
 
+/// <summary>A template's text and parse, as found for a theme.</summary>
+public sealed record LoadedTemplate(TemplateFile File, Template Parsed);
+
 /// <summary>
 /// Finds template text: the region's theme first, then the default theme, then the module's embedded
 /// default. Names are checked against a strict pattern, so no template can reach outside the themes.
-/// Parsed templates are cached until their file changes.
+/// Text and parse are kept until the file changes: a lookup costs one file-status call per candidate
+/// (an edited or newly added theme file is used on the next request), never a read or a parse.
 /// </summary>
 public sealed partial class ThemeFiles(ThemeOptions options, ModuleCatalog catalog)
 {
     public const string DefaultTheme = "Honor";
-    private readonly ConcurrentDictionary<string, (DateTime Stamp, Template Parsed)> _parsed = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, (DateTime Stamp, long Length, LoadedTemplate Template)> _files = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, LoadedTemplate?> _embedded = new(StringComparer.Ordinal);
 
     public string Root => options.ThemesPath;
 
@@ -28,42 +33,32 @@ public sealed partial class ThemeFiles(ThemeOptions options, ModuleCatalog catal
         Directory.Exists(Root) ? Directory.EnumerateDirectories(Root).Select(Path.GetFileName).OfType<string>() : [];
 
     /// <summary>Loads <c>templates/{name}.sbn</c> (page templates) or any other relative path (layout, partials).</summary>
-    public TemplateFile? Find(string theme, string relativePath)
+    public TemplateFile? Find(string theme, string relativePath) => Load(theme, relativePath)?.File;
+
+    /// <summary>The template with its parse (which may hold errors); null when no theme and no module has it.</summary>
+    public LoadedTemplate? Load(string theme, string relativePath)
     {
         if (!IsValidName(relativePath) || !IsValidName(theme)) return null;
-        foreach (var candidate in new[] { theme, DefaultTheme }.Distinct(StringComparer.Ordinal))
+        foreach (var candidate in theme == DefaultTheme ? [theme] : new[] { theme, DefaultTheme })
         {
             var path = Path.Combine(Root, candidate, relativePath + ".sbn");
-            if (File.Exists(path))
-                return new TemplateFile($"themes/{candidate}/{relativePath}.sbn", File.ReadAllText(path));
+            var info = new FileInfo(path);
+            if (!info.Exists) continue;
+            var (stamp, length) = (info.LastWriteTimeUtc, info.Length);
+            if (_files.TryGetValue(path, out var cached) && cached.Stamp == stamp && cached.Length == length) return cached.Template;
+            var loaded = Parsed(new TemplateFile($"themes/{candidate}/{relativePath}.sbn", File.ReadAllText(path)));
+            _files[path] = (stamp, length, loaded);
+            return loaded;
         }
-        // templates/{ModuleId}/{name}: fall back to the module's embedded default.
+        // templates/{ModuleId}/{name}: fall back to the module's embedded default (it never changes while running).
         var parts = relativePath.Split('/', 3);
         if (parts.Length == 3 && parts[0] == "templates" && catalog.Find(parts[1]) is { } module)
-            return FromAssembly(module.GetType().Assembly, module.Manifest.Id, parts[2]);
+            return _embedded.GetOrAdd(relativePath, _ => FromAssembly(module.GetType().Assembly, module.Manifest.Id, parts[2]) is { } file ? Parsed(file) : null);
         return null;
     }
 
-    public Template Parse(TemplateFile file, string theme, string relativePath)
-    {
-        var key = theme + "|" + relativePath;
-        var stamp = StampOf(theme, relativePath);
-        if (_parsed.TryGetValue(key, out var cached) && cached.Stamp == stamp && stamp != DateTime.MinValue)
-            return cached.Parsed;
-        var parsed = Template.Parse(file.Text, file.DisplayPath, new ParserOptions { ExpressionDepthLimit = 64 });
-        if (!parsed.HasErrors) _parsed[key] = (stamp, parsed);
-        return parsed;
-    }
-
-    private DateTime StampOf(string theme, string relativePath)
-    {
-        foreach (var candidate in new[] { theme, DefaultTheme })
-        {
-            var path = Path.Combine(Root, candidate, relativePath + ".sbn");
-            if (File.Exists(path)) return File.GetLastWriteTimeUtc(path);
-        }
-        return DateTime.MaxValue; // embedded resources never change while running
-    }
+    private static LoadedTemplate Parsed(TemplateFile file) =>
+        new(file, Template.Parse(file.Text, file.DisplayPath, new ParserOptions { ExpressionDepthLimit = 64 }));
 
     private static TemplateFile? FromAssembly(Assembly assembly, string moduleId, string name)
     {

@@ -65,9 +65,8 @@ public sealed class ThemeRenderer(ThemeFiles files, PlatformState state, ILogger
     /// <summary>Renders one template with the sandbox's limits; throws <see cref="ThemeRenderException"/> naming file and line.</summary>
     public string Render(string theme, string path, IReadOnlyDictionary<string, object?> model, ScriptObject? page = null)
     {
-        var file = files.Find(theme, path)
+        var (file, template) = files.Load(theme, path)
             ?? throw new ThemeRenderException($"themes/{theme}/{path}.sbn", 0, "template not found");
-        var template = files.Parse(file, theme, path);
         if (template.HasErrors)
         {
             var first = template.Messages.First(m => m.Type == ParserMessageType.Error);

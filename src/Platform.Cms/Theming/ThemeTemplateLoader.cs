@@ -5,13 +5,20 @@ using Scriban.Syntax;
 
 namespace Platform.Cms.Theming;
 
-/// <summary>Resolves <c>include "partials/x"</c> inside the current theme (then the default theme) and nowhere else.</summary>
+/// <summary>
+/// Resolves <c>include "partials/x"</c> inside the current theme (then the default theme) and nowhere else. A partial
+/// that parsed cleanly is handed to Scriban already parsed (from <see cref="ThemeFiles"/>' cache), so a page does not
+/// read and parse its partials again on every request; one with errors goes through Scriban's own parse, which
+/// reports them with file and line.
+/// </summary>
 public sealed class ThemeTemplateLoader(ThemeFiles files, string theme) : ITemplateLoader
 {
     public string GetPath(TemplateContext context, SourceSpan callerSpan, string templateName)
     {
         if (!ThemeFiles.IsValidName(templateName))
             throw new ScriptRuntimeException(callerSpan, $"include \"{templateName}\" is not allowed: use a name like partials/header");
+        if (files.Load(theme, templateName) is { Parsed.HasErrors: false } loaded)
+            context.CachedTemplates[templateName] = loaded.Parsed;
         return templateName;
     }
 

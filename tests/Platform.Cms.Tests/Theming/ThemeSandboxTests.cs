@@ -30,6 +30,20 @@ public sealed class ThemeSandboxTests : IClassFixture<SqliteHost>, IDisposable
         return _renderer.Render(_theme, "templates/t", model ?? []);
     }
 
+    [Fact]
+    public void An_edited_partial_is_used_on_the_next_render()
+    {
+        Directory.CreateDirectory(Path.Combine(Root, "partials"));
+        File.WriteAllText(Path.Combine(Root, "partials", "note.sbn"), "旧的说明");
+        Assert.Equal("<p>旧的说明</p>", Render("<p>{{ include 'partials/note' }}</p>"));
+        Assert.Equal("<p>旧的说明</p>", Render("<p>{{ include 'partials/note' }}</p>"));
+        File.WriteAllText(Path.Combine(Root, "partials", "note.sbn"), "新的说明，更长一些");
+        Assert.Equal("<p>新的说明，更长一些</p>", Render("<p>{{ include 'partials/note' }}</p>"));
+        File.WriteAllText(Path.Combine(Root, "partials", "note.sbn"), "{{ if }}");
+        var ex = Assert.Throws<ThemeRenderException>(() => Render("<p>{{ include 'partials/note' }}</p>"));
+        Assert.Contains("partials/note", ex.Message, StringComparison.Ordinal); // the include that failed is named
+    }
+
     [Theory]
     [InlineData("{{ include '../../../../etc/passwd' }}")]
     [InlineData("{{ include '/etc/passwd' }}")]

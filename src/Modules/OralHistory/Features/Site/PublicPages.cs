@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.EntityFrameworkCore;
+using Platform.Core.Caching;
 using Platform.Core.Content;
 using Platform.Core.Media;
 using Platform.Core.Regions;
@@ -25,11 +26,13 @@ public static class PublicPages
 {
     public static void Map(RouteGroupBuilder group)
     {
-        group.MapGet("/", Index);
-        group.MapGet("/stories/{id}", StoryPage.Render);
-        group.MapGet("/narrators/{id:long}", NarratorPage.Render);
-        group.MapGet("/collections/{id:long}", CollectionPage);
-        group.MapGet("/feed.atom", AtomFeed.Render);
+        // Pages look the same to every anonymous visitor and every change of the module's data tells the public cache
+        // (the DbContext and the content store do), so they are served from the output cache; media are not (ranges).
+        group.MapGet("/", Index).CachePublicly();
+        group.MapGet("/stories/{id}", StoryPage.Render).CachePublicly();
+        group.MapGet("/narrators/{id:long}", NarratorPage.Render).CachePublicly();
+        group.MapGet("/collections/{id:long}", CollectionPage).CachePublicly();
+        group.MapGet("/feed.atom", AtomFeed.Render).CachePublicly();
         group.MapGet("/media/{storyId}/{mediaId}", Media);
         group.MapGet("/honours/{id:long}/image", HonourImage);
         group.MapGet("/assets/{name}", Asset);

@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Http;
 using Microsoft.EntityFrameworkCore;
+using Platform.Core.Caching;
 using Platform.Core.Regions;
 using Platform.Core.Theming;
 using Platform.Modules.OralHistory.Data;
@@ -15,16 +16,26 @@ namespace Platform.Modules.OralHistory.Features.Site;
 /// </summary>
 internal static class StoryPage
 {
-    public static async Task<IResult> Render(string region, string id, HttpContext http, StoryService stories, StoryMedia media, OralHistoryDbContext db,
-        IRegionDirectory regions, IThemeRenderer theme)
+    /// <summary>What the page shows of a published story, kept in the public cache until the module's next change.</summary>
+    internal sealed record View(Story Story, StoryMedia.Visible Visible, long? NarratorId, IReadOnlyList<Volume> Volumes);
+
+    internal sealed record Volume(long Id, string Title, CollectionKind Kind, string RegionCode);
+
+    public static async Task<IResult> Render(string region, string id, HttpContext http, IPublicCache cache, StoryService stories, StoryMedia media,
+        OralHistoryDbContext db, IRegionDirectory regions, IThemeRenderer theme)
     {
         var ct = http.RequestAborted;
-        var story = await stories.GetPublishedAsync(id, ct);
-        if (story is null || !await PublicPages.InRegionAsync(regions, region, story.RegionCode, ct)) return Results.NotFound();
-        var visible = await media.VisibleAsync(story, ct);
-        var narratorId = await db.Stories.AsNoTracking().Where(s => s.StoryId == id).Select(s => (long?)s.NarratorId).FirstOrDefaultAsync(ct);
-        var volumes = await db.CollectionStories.AsNoTracking().Where(c => c.StoryId == id)
-            .Join(db.Collections, cs => cs.CollectionId, c => c.Id, (cs, c) => new { c.Id, c.Title, c.Kind, c.RegionCode }).ToListAsync(ct);
+        var view = await cache.GetOrCreateAsync(StoryType.ModuleId, "story:" + id, async c =>
+        {
+            var published = await stories.GetPublishedAsync(id, c);
+            if (published is null) return null;
+            var narrator = await db.Stories.AsNoTracking().Where(s => s.StoryId == id).Select(s => (long?)s.NarratorId).FirstOrDefaultAsync(c);
+            var volumes = await db.CollectionStories.AsNoTracking().Where(cs => cs.StoryId == id)
+                .Join(db.Collections, cs => cs.CollectionId, col => col.Id, (cs, col) => new Volume(col.Id, col.Title, col.Kind, col.RegionCode)).ToListAsync(c);
+            return new View(published, await media.VisibleAsync(published, c), narrator, volumes);
+        }, ct);
+        if (view is null || !await PublicPages.InRegionAsync(regions, region, view.Story.RegionCode, ct)) return Results.NotFound();
+        var (story, visible, narratorId, volumes) = view;
         var mediaBase = $"{Base(region)}/media/{Uri.EscapeDataString(id)}";
         var url = $"{Base(region)}/stories/{Uri.EscapeDataString(id)}";
         var absolute = $"{http.Request.Scheme}://{http.Request.Host}{url}";
