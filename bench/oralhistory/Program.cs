@@ -131,7 +131,10 @@ var bareRate = Wrk($"http://127.0.0.1:{barePort}/", seconds);
 Console.WriteLine($"bare Kestrel, {page.Length:N0} bytes a response: {bareRate:N0} req/s");
 host.Dispose(); // one platform node at a time on the machine
 var rates = new List<(string Mode, double Rate)>();
-foreach (var (mode, enabled, pages) in new[] { ("no public cache", "false", "false"), ("data cache, no output cache", "true", "false"), ("output cache (anonymous)", "true", "true") })
+// BENCH_MODES=none,data,output picks modes (for profiling one of them); all three by default.
+var picked = (Environment.GetEnvironmentVariable("BENCH_MODES") ?? "none,data,output").Split(',');
+foreach (var (mode, enabled, pages) in new[] { ("no public cache", "false", "false"), ("data cache, no output cache", "true", "false"), ("output cache (anonymous)", "true", "true") }
+    .Where(m => picked.Contains(m.Item2 == "false" ? "none" : m.Item3 == "false" ? "data" : "output")))
 {
     var at = FreePort();
     using var node = Node(at, enabled, pages);

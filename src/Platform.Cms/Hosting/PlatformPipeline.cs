@@ -113,10 +113,16 @@ public static class PlatformPipeline
 /// <summary>Until the first administrator exists, every page leads to <c>/setup</c>.</summary>
 public sealed class SetupRedirectMiddleware(RequestDelegate next)
 {
-    public async Task InvokeAsync(HttpContext context, SetupState setup, PeopleService people)
+    public async Task InvokeAsync(HttpContext context, SetupState setup)
     {
+        if (setup.IsSetUp)
+        {
+            await next(context);
+            return;
+        }
         var path = context.Request.Path;
-        if (setup.IsSetUp || path.StartsWithSegments("/setup") || path.StartsWithSegments("/health") || path.StartsWithSegments("/themes")
+        var people = context.RequestServices.GetRequiredService<PeopleService>(); // only until set up: it costs a UserManager
+        if (path.StartsWithSegments("/setup") || path.StartsWithSegments("/health") || path.StartsWithSegments("/themes")
             || path.StartsWithSegments("/css") || path.StartsWithSegments("/.well-known")
             || (setup.IsSetUp = await people.AnyAsync(context.RequestAborted)))
         {

@@ -16,6 +16,12 @@ public sealed record TrustedHtml(string Html);
 public static class TemplateValues
 {
     private const int MaxDepth = 8;
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<Type, (string Name, PropertyInfo Property)[]> Properties = new();
+
+    /// <summary>A type's public instance properties under their template names, looked up once per type.</summary>
+    private static (string Name, PropertyInfo Property)[] ReadableProperties(Type type) =>
+        [.. type.GetProperties(BindingFlags.Public | BindingFlags.Instance).Where(p => p.GetIndexParameters().Length == 0)
+            .Select(p => (StandardMemberRenamer.Default(p), p))];
 
     public static ScriptObject ToScriptObject(IReadOnlyDictionary<string, object?> values)
     {
@@ -53,11 +59,8 @@ public static class TemplateValues
             default:
             {
                 var obj = new ScriptObject();
-                foreach (var property in value.GetType().GetProperties(BindingFlags.Public | BindingFlags.Instance))
-                {
-                    if (property.GetIndexParameters().Length > 0) continue;
-                    obj[StandardMemberRenamer.Default(property)] = Convert(property.GetValue(value), depth + 1);
-                }
+                foreach (var (name, property) in Properties.GetOrAdd(value.GetType(), ReadableProperties))
+                    obj[name] = Convert(property.GetValue(value), depth + 1);
                 return obj;
             }
         }

@@ -33,7 +33,7 @@ public sealed class ThemeRenderer(ThemeFiles files, PlatformState state, ILogger
         {
             var body = Render(theme, "templates/" + templatePath, model, page);
             var html = Render(theme, "layout", new Dictionary<string, object?> { ["content"] = new TrustedHtml(body) }, page);
-            return Results.Content(html, "text/html; charset=utf-8");
+            return new HtmlResult(html, StatusCodes.Status200OK);
         }
         catch (ThemeRenderException ex)
         {
@@ -53,7 +53,7 @@ public sealed class ThemeRenderer(ThemeFiles files, PlatformState state, ILogger
         {
             var body = Render(theme, "templates/Core/not-found", new Dictionary<string, object?>(), page);
             var html = Render(theme, "layout", new Dictionary<string, object?> { ["content"] = new TrustedHtml(body) }, page);
-            return Results.Content(html, "text/html; charset=utf-8", Encoding.UTF8, StatusCodes.Status404NotFound);
+            return new HtmlResult(html, StatusCodes.Status404NotFound);
         }
         catch (ThemeRenderException ex)
         {
@@ -103,10 +103,16 @@ public sealed class ThemeRenderer(ThemeFiles files, PlatformState state, ILogger
     }
 
     /// <summary>
+    /// Scriban's built-in functions (string, array, date…), made once: building them for every render cost more than
+    /// rendering a page. Shared by every render; templates cannot change them (their members are read-only).
+    /// </summary>
+    private static readonly ScriptObject Builtins = TemplateContext.GetDefaultBuiltinObject();
+
+    /// <summary>
     /// A Scriban context that cannot reach .NET members and stops at the loop, recursion, size and time limits;
     /// includes only through <paramref name="loader"/> (none: includes fail). Themes and notification templates use it.
     /// </summary>
-    public static TemplateContext NewSandbox(ITemplateLoader? loader, CancellationToken timeout) => new()
+    public static TemplateContext NewSandbox(ITemplateLoader? loader, CancellationToken timeout) => new(Builtins)
     {
         LoopLimit = LoopLimit,
         RecursiveLimit = RecursiveLimit,
@@ -150,6 +156,20 @@ public sealed class ThemeRenderer(ThemeFiles files, PlatformState state, ILogger
             page["breadcrumbs"] = TemplateValues.Convert(chain.Select(r => new { r.Code, r.Name, Url = $"/r/{r.Code}/" }), 0);
         }
         return page;
+    }
+}
+
+/// <summary>An HTML page written as UTF-8 bytes with its length (no content-type parsing or encoding lookup per request).</summary>
+public sealed class HtmlResult(string html, int statusCode) : IResult
+{
+    public async Task ExecuteAsync(HttpContext httpContext)
+    {
+        var bytes = Encoding.UTF8.GetBytes(html);
+        var response = httpContext.Response;
+        response.StatusCode = statusCode;
+        response.ContentType = "text/html; charset=utf-8";
+        response.ContentLength = bytes.Length;
+        await response.Body.WriteAsync(bytes, httpContext.RequestAborted);
     }
 }
 

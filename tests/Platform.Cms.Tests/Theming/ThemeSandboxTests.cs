@@ -31,6 +31,14 @@ public sealed class ThemeSandboxTests : IClassFixture<SqliteHost>, IDisposable
     }
 
     [Fact]
+    public void A_template_cannot_change_the_built_in_functions_that_every_render_shares()
+    {
+        Assert.ThrowsAny<Exception>(() => Render("{{ string.upcase = 1 }}"));
+        Assert.ThrowsAny<Exception>(() => Render("{{ string = 1 }}{{ 'a' | string.upcase }}"));
+        Assert.Equal("A", Render("{{ 'a' | string.upcase }}"));
+    }
+
+    [Fact]
     public void An_edited_partial_is_used_on_the_next_render()
     {
         Directory.CreateDirectory(Path.Combine(Root, "partials"));

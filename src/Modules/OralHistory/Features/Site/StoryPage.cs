@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Http;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 using Platform.Core.Caching;
 using Platform.Core.Regions;
 using Platform.Core.Theming;
@@ -21,12 +22,14 @@ internal static class StoryPage
 
     internal sealed record Volume(long Id, string Title, CollectionKind Kind, string RegionCode);
 
-    public static async Task<IResult> Render(string region, string id, HttpContext http, IPublicCache cache, StoryService stories, StoryMedia media,
-        OralHistoryDbContext db, IRegionDirectory regions, IThemeRenderer theme)
+    public static async Task<IResult> Render(string region, string id, HttpContext http, IPublicCache cache, IRegionDirectory regions, IThemeRenderer theme)
     {
         var ct = http.RequestAborted;
         var view = await cache.GetOrCreateAsync(StoryType.ModuleId, "story:" + id, async c =>
         {
+            // Resolved only when the view is not in the cache: they bring database contexts and the content store.
+            var (stories, media, db) = (http.RequestServices.GetRequiredService<StoryService>(), http.RequestServices.GetRequiredService<StoryMedia>(),
+                http.RequestServices.GetRequiredService<OralHistoryDbContext>());
             var published = await stories.GetPublishedAsync(id, c);
             if (published is null) return null;
             var narrator = await db.Stories.AsNoTracking().Where(s => s.StoryId == id).Select(s => (long?)s.NarratorId).FirstOrDefaultAsync(c);
