@@ -8,7 +8,6 @@ using Lucene.Net.Analysis.TokenAttributes;
 using Lucene.Net.Documents;
 using Lucene.Net.Index;
 using Lucene.Net.Search;
-using Lucene.Net.Search.Highlight;
 using Lucene.Net.Store;
 using Lucene.Net.Util;
 using Microsoft.EntityFrameworkCore;
@@ -213,7 +212,7 @@ public sealed class LuceneSearchIndex : ISearchIndex, IDisposable
         if (words.Length == 0) return Task.FromResult(new SearchResults([], 0));
 
         var main = new BooleanQuery();
-        var highlight = new BooleanQuery();
+        var marks = new List<string>(words); // what the snippet marks: the words as typed, and the dictionary words found in them
         foreach (var word in words)
         {
             var clause = new BooleanQuery();
@@ -222,7 +221,6 @@ public sealed class LuceneSearchIndex : ISearchIndex, IDisposable
             {
                 clause.Add(Phrase("title_bi", bigrams, 2f), Occur.SHOULD);
                 clause.Add(Phrase("body_bi", bigrams, 1f), Occur.SHOULD);
-                foreach (var token in bigrams) highlight.Add(new TermQuery(new Term("body_bi", token)), Occur.SHOULD);
             }
             // Dictionary words add precision and ranking; a word SmartCn splits into single characters is unknown to
             // it, and left to the bigram phrase alone.
@@ -230,6 +228,7 @@ public sealed class LuceneSearchIndex : ISearchIndex, IDisposable
             if (words2.Count > 0 && !(word.Length > 1 && words2.Any(w => w.Length == 1 && w[0] >= 0x3400)))
             {
                 var all = new BooleanQuery();
+                marks.AddRange(words2.Where(w => w.Length > 1));
                 foreach (var w in words2)
                 {
                     var either = new BooleanQuery { { new TermQuery(new Term("title_cn", w)) { Boost = 3f }, Occur.SHOULD }, { new TermQuery(new Term("body_cn", w)), Occur.SHOULD } };
@@ -253,19 +252,12 @@ public sealed class LuceneSearchIndex : ISearchIndex, IDisposable
             var take = Math.Clamp(query.Take, 1, 50);
             var skip = Math.Max(0, query.Skip);
             var top = searcher.Search(main, skip + take);
-            // Term-level highlighting of the query's character pairs: a phrase-aware scorer builds an in-memory index
-            // per hit and costs ten times the search itself.
-            var highlighter = new Highlighter(new SimpleHTMLFormatter("<mark>", "</mark>"), new SimpleHTMLEncoder(), new QueryTermScorer(highlight, "body_bi"))
-            {
-                TextFragmenter = new SimpleFragmenter(90),
-                MaxDocCharsToAnalyze = 20_000,
-            };
             var hits = new List<SearchHit>();
             foreach (var scored in top.ScoreDocs.Skip(skip))
             {
                 var doc = searcher.Doc(scored.Doc);
                 var body = doc.Get("body_bi", CultureInfo.InvariantCulture) ?? "";
-                var snippet = highlight.Clauses.Count > 0 ? highlighter.GetBestFragment(_bigrams, "body_bi", body) : null;
+                var snippet = Snippet(body, marks, 90);
                 snippet ??= System.Net.WebUtility.HtmlEncode(Shorten(doc.Get("summary", CultureInfo.InvariantCulture) is { Length: > 0 } summary ? summary : body, 120));
                 hits.Add(new SearchHit(doc.Get("key", CultureInfo.InvariantCulture), doc.Get("module", CultureInfo.InvariantCulture), doc.Get("type", CultureInfo.InvariantCulture), doc.Get("region_code", CultureInfo.InvariantCulture), doc.Get("title_cn", CultureInfo.InvariantCulture), snippet,
                     doc.Get("url", CultureInfo.InvariantCulture), doc.GetValues("tag", CultureInfo.InvariantCulture), int.TryParse(doc.Get("year", CultureInfo.InvariantCulture), CultureInfo.InvariantCulture, out var y) ? y : null, scored.Score));
@@ -299,6 +291,47 @@ public sealed class LuceneSearchIndex : ISearchIndex, IDisposable
         while (stream.IncrementToken()) tokens.Add(term.ToString());
         stream.End();
         return tokens;
+    }
+
+    /// <summary>
+    /// The snippet: about <paramref name="length"/> characters of <paramref name="text"/> around the first place one of
+    /// <paramref name="marks"/> occurs, HTML-encoded, each occurrence in it wrapped in <c>&lt;mark&gt;</c> (longest
+    /// first, ignoring case); null when none occurs. Plain string work: analysing the body again cost more than the search.
+    /// </summary>
+    public static string? Snippet(string text, IReadOnlyList<string> marks, int length)
+    {
+        var first = -1;
+        foreach (var mark in marks)
+        {
+            var at = mark.Length == 0 ? -1 : text.IndexOf(mark, StringComparison.OrdinalIgnoreCase);
+            if (at >= 0 && (first < 0 || at < first)) first = at;
+        }
+        if (first < 0) return null;
+        var start = Math.Max(0, Math.Min(first - length / 4, text.Length - length));
+        if (start > 0 && char.IsLowSurrogate(text[start])) start++;
+        var end = Math.Min(text.Length, start + length);
+        if (end < text.Length && char.IsHighSurrogate(text[end - 1])) end--;
+        var window = text[start..end];
+        var ordered = marks.Where(m => m.Length > 0).Distinct(StringComparer.OrdinalIgnoreCase).OrderByDescending(m => m.Length).ToList();
+        var html = new System.Text.StringBuilder(window.Length + 64);
+        if (start > 0) html.Append('…');
+        var plainFrom = 0;
+        for (var i = 0; i < window.Length;)
+        {
+            var hit = ordered.FirstOrDefault(m => string.Compare(window, i, m, 0, m.Length, StringComparison.OrdinalIgnoreCase) == 0 && i + m.Length <= window.Length);
+            if (hit is null)
+            {
+                i++;
+                continue;
+            }
+            html.Append(System.Net.WebUtility.HtmlEncode(window[plainFrom..i])).Append("<mark>")
+                .Append(System.Net.WebUtility.HtmlEncode(window.Substring(i, hit.Length))).Append("</mark>");
+            i += hit.Length;
+            plainFrom = i;
+        }
+        html.Append(System.Net.WebUtility.HtmlEncode(window[plainFrom..]));
+        if (end < text.Length) html.Append('…');
+        return html.ToString();
     }
 
     private static string Shorten(string text, int length) => text.Length <= length ? text : text[..length] + "…";

@@ -33,7 +33,7 @@ public sealed class ThemeTemplateLoader(ThemeFiles files, string theme) : ITempl
 /// <summary>Collects output and stops the template when it grows past the limit.</summary>
 public sealed class LimitedOutput(int limit) : IScriptOutput
 {
-    private readonly System.Text.StringBuilder _builder = new();
+    private readonly System.Text.StringBuilder _builder = new(8 * 1024); // a page's size: no growing step by step
 
     public void Write(string text, int offset, int count)
     {
