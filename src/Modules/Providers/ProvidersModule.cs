@@ -64,6 +64,7 @@ public sealed class ProvidersModule : PlatformModule
         services.AddScoped<RatingService>();
         services.AddScoped<ComplaintService>();
         services.AddScoped<IProviderDirectory, ProviderDirectory>();
+        services.AddScoped<Platform.Core.Search.ISearchDocumentSource, Search.OfferingSearchSource>();
         services.AddScoped<IWorkflowEventSubscriber, OnboardingEvents>();
         services.AddScoped<IWorkflowGuard, DocumentsCompleteGuard>();
         services.AddScoped<IWorkflowGuard, RenewalUploadedGuard>();

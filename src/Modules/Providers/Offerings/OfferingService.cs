@@ -2,6 +2,8 @@ using System.Security.Claims;
 using Microsoft.EntityFrameworkCore;
 using Platform.Core;
 using Platform.Core.Regions;
+using Platform.Core.Search;
+using Platform.Modules.Providers.Search;
 using Platform.Modules.Providers.Data;
 using Platform.Modules.Providers.Organisations;
 
@@ -13,7 +15,7 @@ public sealed record OfferingInput(
     decimal Price, string Unit);
 
 /// <summary>Offerings of a provider; only its own staff and systems, or its bureau, change them.</summary>
-public sealed class OfferingService(ProvidersDbContext db, ProviderService providers, IRegionDirectory regions, TimeProvider clock)
+public sealed class OfferingService(ProvidersDbContext db, ProviderService providers, IRegionDirectory regions, ISearchIndex search, TimeProvider clock)
 {
     public async Task<Offering> CreateAsync(ClaimsPrincipal caller, long providerId, OfferingInput input, CancellationToken ct = default)
     {
@@ -27,14 +29,17 @@ public sealed class OfferingService(ProvidersDbContext db, ProviderService provi
         await ApplyAsync(offering, provider, input, caller, ct);
         db.Offerings.Add(offering);
         await db.SaveChangesAsync(ct);
+        await OfferingSearchSource.MarkAsync(search, Documents(offering), ct);
         return offering;
     }
 
     public async Task<Offering> UpdateAsync(ClaimsPrincipal caller, long offeringId, OfferingInput input, CancellationToken ct = default)
     {
         var (offering, provider) = await RequireAsync(caller, offeringId, write: true, ct);
+        var before = Documents(offering).ToList(); // a region dropped from the offering loses its document
         await ApplyAsync(offering, provider, input, caller, ct);
         await db.SaveChangesAsync(ct);
+        await OfferingSearchSource.MarkAsync(search, before.Concat(Documents(offering)), ct);
         return offering;
     }
 
@@ -45,7 +50,10 @@ public sealed class OfferingService(ProvidersDbContext db, ProviderService provi
         offering.UpdatedAt = clock.GetUtcNow().UtcDateTime;
         offering.UpdatedBy = caller.Identity?.Name ?? "anonymous";
         await db.SaveChangesAsync(ct);
+        await OfferingSearchSource.MarkAsync(search, Documents(offering), ct);
     }
+
+    private static IEnumerable<(long, string)> Documents(Offering offering) => offering.Regions.Select(r => (offering.Id, r.RegionCode));
 
     /// <summary>The offering and its provider if the caller may see it (write: change it): 404 outside scope, 403 visible but not theirs.</summary>
     public async Task<(Offering Offering, Provider Provider)> RequireAsync(ClaimsPrincipal caller, long offeringId, bool write, CancellationToken ct = default)

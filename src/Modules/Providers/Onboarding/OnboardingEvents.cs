@@ -2,6 +2,7 @@ using Microsoft.EntityFrameworkCore;
 using Platform.Core.Auditing;
 using Platform.Core.Workflows;
 using Platform.Modules.Providers.Data;
+using Platform.Modules.Providers.Search;
 
 namespace Platform.Modules.Providers.Onboarding;
 
@@ -10,7 +11,7 @@ namespace Platform.Modules.Providers.Onboarding;
 /// the platform's task list, a timeout), and writes the accountable audit entry for each decision. Tolerates repeats:
 /// an event older than the status already recorded changes nothing.
 /// </summary>
-public sealed class OnboardingEvents(ProvidersDbContext db, IAuditLog audit) : IWorkflowEventSubscriber
+public sealed class OnboardingEvents(ProvidersDbContext db, IAuditLog audit, Platform.Core.Search.ISearchIndex search) : IWorkflowEventSubscriber
 {
     private static readonly Dictionary<string, string> StatusOf = new(StringComparer.Ordinal)
     {
@@ -40,6 +41,8 @@ public sealed class OnboardingEvents(ProvidersDbContext db, IAuditLog audit) : I
             .ExecuteUpdateAsync(s => s.SetProperty(p => p.Status, next).SetProperty(p => p.WorkflowRevision, instance.Revision)
                 .SetProperty(p => p.UpdatedAt, instance.UpdatedAt), cancellationToken);
         if (changed == 0) return;
+        // Offerings are public only while their provider is approved.
+        await OfferingSearchSource.MarkAsync(search, await OfferingSearchSource.OfProviderAsync(db, provider.Id, cancellationToken), cancellationToken);
         await audit.WriteAsync(new AuditEntry("provider." + next, instance.UpdatedBy, provider.HomeRegion, "Providers",
             $"{provider.LegalName}（{provider.CreditCode}）：{ProviderStatus.NameZh(provider.Status)}", ProviderStatus.NameZh(next)), cancellationToken);
     }

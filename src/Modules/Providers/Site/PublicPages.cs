@@ -54,7 +54,7 @@ public static class PublicPages
                     ["average"] = summary.Average?.ToString("0.0", CultureInfo.InvariantCulture), ["count"] = summary.Count,
                     ["offerings"] = offerings.Where(o => o.ProviderId == p.Id).Select(o => new Dictionary<string, object?>
                     {
-                        ["title"] = o.Title, ["hours"] = o.OpeningHours, ["accessibility"] = o.Accessibility,
+                        ["id"] = o.Id, ["title"] = o.Title, ["hours"] = o.OpeningHours, ["accessibility"] = o.Accessibility,
                     }).ToList(),
                 });
             }
