@@ -31,7 +31,7 @@ public sealed class ProvidersModule : PlatformModule
 
     public override IReadOnlyList<AdminMenuItem> AdminMenu { get; } =
     [
-        new("服务商", "Providers", "/admin/providers", 40),
+        new("服务商", "Providers", "/admin/providers", 40, ForOrganisations: true),
         new("参考价与价格提示", "Reference prices", "/admin/providers/prices", 41),
         new("服务评价与投诉", "Ratings and complaints", "/admin/providers/quality", 42),
     ];

@@ -8,10 +8,13 @@ namespace Platform.Cms.Admin;
 
 public sealed record MenuEntry(string Title, string Path, string? ModuleId);
 
-/// <summary>Builds the admin menu: the host's own pages, then the entries of the modules enabled in the selected region.</summary>
+/// <summary>
+/// Builds the admin menu: the host's own pages, then the entries of the modules enabled in the selected region. Without
+/// a region, a member of an organisation (provider staff) gets the entries modules mark <c>ForOrganisations</c>.
+/// </summary>
 public sealed class AdminMenu(ModuleCatalog catalog)
 {
-    public IReadOnlyList<MenuEntry> Build(StateSnapshot snapshot, RegionInfo? region)
+    public IReadOnlyList<MenuEntry> Build(StateSnapshot snapshot, RegionInfo? region, bool organisationMember = false)
     {
         var entries = new List<MenuEntry>
         {
@@ -27,7 +30,13 @@ public sealed class AdminMenu(ModuleCatalog catalog)
             new(Bilingual.T("人员与权限", "People"), "/admin/people", null),
             new(Bilingual.T("接入系统", "OAuth clients"), "/admin/clients", null),
         };
-        if (region is null) return entries;
+        if (region is null)
+        {
+            if (organisationMember)
+                entries.AddRange(catalog.Modules.SelectMany(m => m.AdminMenu.Where(i => i.ForOrganisations).OrderBy(i => i.Order)
+                    .Select(i => new MenuEntry(Bilingual.T(i.TitleZh, i.TitleEn), i.Path, m.Manifest.Id))));
+            return entries;
+        }
         foreach (var module in catalog.Modules)
         {
             if (!FeatureResolver.Resolve(snapshot.ByCode, snapshot.Overrides, region.Code, module.Manifest.Id).Enabled) continue;

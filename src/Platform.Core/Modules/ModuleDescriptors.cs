@@ -6,8 +6,16 @@ namespace Platform.Core.Modules;
 /// </summary>
 public sealed record PermissionDescriptor(string Name, string DescriptionZh, string DescriptionEn, IReadOnlyList<string>? Roles = null);
 
-/// <summary>An entry in the admin menu; <paramref name="Path"/> is relative to the site root (e.g. <c>/admin/alpha</c>).</summary>
-public sealed record AdminMenuItem(string TitleZh, string TitleEn, string Path, int Order = 100);
+/// <summary>An entry in the admin menu.</summary>
+/// <param name="TitleZh">The Chinese title.</param>
+/// <param name="TitleEn">The English title.</param>
+/// <param name="Path">Relative to the site root (e.g. <c>/admin/alpha</c>).</param>
+/// <param name="Order">Position among the module's entries.</param>
+/// <param name="ForOrganisations">
+/// Also shown to people whose grants name an organisation and no region (provider staff): the page is an organisation
+/// page that checks the organisation's region itself.
+/// </param>
+public sealed record AdminMenuItem(string TitleZh, string TitleEn, string Path, int Order = 100, bool ForOrganisations = false);
 
 /// <summary>
 /// A content type declared by a module: its fields (title, rich text, media, tags, dates, references...), the

@@ -48,6 +48,9 @@ public abstract partial class AdminPagesTests<THost>(THost fixture) : IClassFixt
         var browser = await SignedInAsync("provider-a");
         var index = await browser.GetStringAsync("/admin/providers");
         Assert.Contains($"href=\"/admin/providers/{a.Id}\"", index, StringComparison.Ordinal);
+        // Provider staff have no region, yet the menu leads them to their organisation (and not to the bureau's pages).
+        Assert.Contains("<a href=\"/admin/providers\" aria-current=\"page\" data-module=\"Providers\">", index, StringComparison.Ordinal);
+        Assert.DoesNotContain("href=\"/admin/providers/prices\"", index, StringComparison.Ordinal);
         Assert.DoesNotContain("杭州乙出行服务有限公司", index, StringComparison.Ordinal);
 
         var page = $"/admin/providers/{a.Id}";
