@@ -83,8 +83,11 @@ public sealed class ContentStore(
 
     public async Task<ContentItem?> GetPublishedAsync(string id, CancellationToken cancellationToken = default)
     {
-        var row = await db.ContentItems.AsNoTracking().FirstOrDefaultAsync(i => i.Id == id && i.PublishedVersion != null, cancellationToken);
-        return row is null ? null : Item(row, row.PublishedVersion!.Value, await FieldsAsync(row.Id, row.PublishedVersion.Value, cancellationToken));
+        // One query for the item and its published version's JSON: public pages read this on every cache miss.
+        var found = await (from i in db.ContentItems.AsNoTracking().Where(i => i.Id == id && i.PublishedVersion != null)
+                           join v in db.ContentVersions on new { I = i.Id, V = i.PublishedVersion!.Value } equals new { I = v.ItemId, V = v.Version }
+                           select new { Row = i, v.Json }).FirstOrDefaultAsync(cancellationToken);
+        return found is null ? null : Item(found.Row, found.Row.PublishedVersion!.Value, JsonNode.Parse(found.Json)!.AsObject());
     }
 
     public async Task<IReadOnlyList<ContentItem>> ListPublishedAsync(ContentQuery query, CancellationToken cancellationToken = default)
