@@ -3,6 +3,7 @@ using Platform.Core.Access;
 using Platform.Core.Data;
 using Platform.Core.Modules;
 using Platform.Core.Workflows;
+using Platform.Modules.Sanatoriums.Api;
 using Platform.Modules.Sanatoriums.Bookings;
 using Platform.Modules.Sanatoriums.Catalogue;
 using Platform.Modules.Sanatoriums.Data;
@@ -20,11 +21,18 @@ public sealed class SanatoriumsModule : PlatformModule
     public override IReadOnlyList<PermissionDescriptor> Permissions { get; } =
     [
         new("sanatoriums.confirm", "确认预约、办理入住、登记未到和疗养结束", "Confirm, check in, record no-shows and completion",
-            [PlatformRoles.ProviderAdmin, PlatformRoles.ProviderStaff]),
+            [PlatformRoles.ProviderAdmin, PlatformRoles.ProviderStaff, PlatformRoles.ProviderSystem]),
         new("sanatoriums.book", "为军休干部预约疗养、答复候补递补", "Book stays for veterans and answer waitlist offers",
             [PlatformRoles.BureauAdmin, PlatformRoles.LiaisonOfficer, PlatformRoles.Veteran]),
         new("sanatoriums.cancel", "取消疗养预约", "Cancel bookings",
-            [PlatformRoles.BureauAdmin, PlatformRoles.LiaisonOfficer, PlatformRoles.Veteran, PlatformRoles.ProviderAdmin, PlatformRoles.ProviderStaff]),
+            [PlatformRoles.BureauAdmin, PlatformRoles.LiaisonOfficer, PlatformRoles.Veteran, PlatformRoles.ProviderAdmin, PlatformRoles.ProviderStaff, PlatformRoles.ProviderSystem]),
+    ];
+
+    public override IReadOnlyList<ApiScopeDescriptor> Scopes { get; } =
+    [
+        new("sanatoriums.read", "查看疗养院、批次和预约", "Read sanatoriums, batches and bookings"),
+        new("sanatoriums.book", "为军休干部预约和取消疗养", "Book and cancel stays for veterans"),
+        new("sanatoriums.manage", "疗养院确认本院的预约", "Confirm the sanatorium's own bookings"),
     ];
 
     public override IReadOnlyList<SchemaMigration> Migrations => SanatoriumsMigrations.All;
@@ -38,6 +46,9 @@ public sealed class SanatoriumsModule : PlatformModule
         services.AddScoped<BookingService>();
         services.AddScoped<BookingActions>();
         services.AddScoped<Waitlist>();
+        services.AddScoped<BookingQueries>();
         services.AddScoped<IWorkflowEventSubscriber, BookingEvents>();
     }
+
+    public override void MapRoutes(ModuleRouteBuilder routes) => SanatoriumApi.Map(routes.Api);
 }
