@@ -5,6 +5,8 @@ using Platform.Core.Modules;
 using Platform.Core.Workflows;
 using Platform.Modules.Sanatoriums.Api;
 using Platform.Modules.Sanatoriums.Bookings;
+using Platform.Modules.Sanatoriums.Calendars;
+using Platform.Modules.Sanatoriums.Site;
 using Platform.Modules.Sanatoriums.Catalogue;
 using Platform.Modules.Sanatoriums.Data;
 
@@ -47,8 +49,13 @@ public sealed class SanatoriumsModule : PlatformModule
         services.AddScoped<BookingActions>();
         services.AddScoped<Waitlist>();
         services.AddScoped<BookingQueries>();
+        services.AddScoped<CalendarFeeds>();
         services.AddScoped<IWorkflowEventSubscriber, BookingEvents>();
     }
 
-    public override void MapRoutes(ModuleRouteBuilder routes) => SanatoriumApi.Map(routes.Api);
+    public override void MapRoutes(ModuleRouteBuilder routes)
+    {
+        SanatoriumApi.Map(routes.Api);
+        PublicPages.Map(routes.Public);
+    }
 }

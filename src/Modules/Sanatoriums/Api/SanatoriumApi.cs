@@ -10,6 +10,7 @@ using Platform.Core.Features;
 using Platform.Core.Modules;
 using Platform.Core.Regions;
 using Platform.Modules.Sanatoriums.Bookings;
+using Platform.Modules.Sanatoriums.Calendars;
 using Platform.Modules.Sanatoriums.Data;
 
 namespace Platform.Modules.Sanatoriums.Api;
@@ -31,6 +32,14 @@ public static class SanatoriumApi
         records.MapGet("/bookings/{bookingId:long}", GetBooking).WithName("SanatoriumsGetBooking").RequireScope("sanatoriums.read");
         records.MapPost("/bookings/{bookingId:long}/cancel", Cancel).WithName("SanatoriumsCancel").RequireScope("sanatoriums.book");
         records.MapPost("/bookings/{bookingId:long}/confirm", Confirm).WithName("SanatoriumsConfirm").RequireScope("sanatoriums.manage");
+        records.MapPost("/veterans/{veteranId:long}/calendar-feed", IssueFeed).WithName("SanatoriumsIssueCalendarFeed").RequireScope("sanatoriums.book");
+    }
+
+    /// <summary>A new family calendar link for the veteran (the old one stops working); shown once.</summary>
+    private static async Task<Ok<CalendarFeedDto>> IssueFeed(long veteranId, HttpContext http, CalendarFeeds feeds)
+    {
+        var path = await feeds.IssueAsync(http.User, veteranId, http.RequestAborted);
+        return TypedResults.Ok(new CalendarFeedDto(path, $"{http.Request.Scheme}://{http.Request.Host}{path}"));
     }
 
     /// <summary>Sanatoriums of the region's subtree (public facts), with their beds.</summary>

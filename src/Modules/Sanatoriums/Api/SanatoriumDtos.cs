@@ -29,3 +29,5 @@ public sealed record BookingDto(
 
 public sealed record TransitionDto(string? Comment = null);
 
+/// <param name="Path">The feed's address on this site; <paramref name="Url"/> the same as the caller reached the API.</param>
+public sealed record CalendarFeedDto(string Path, string Url);

@@ -109,3 +109,13 @@ public sealed class StayDay
     public DateOnly Day { get; set; }
     public long BookingId { get; set; }
 }
+
+/// <summary>A veteran's family calendar link: only the SHA-256 of its token is kept; one per veteran (a new one revokes the old).</summary>
+public sealed class CalendarFeed
+{
+    public long VeteranId { get; set; }
+    public string TokenHash { get; set; } = "";
+    public string RegionCode { get; set; } = "";
+    public DateTime CreatedAt { get; set; }
+    public string CreatedBy { get; set; } = "";
+}

@@ -11,7 +11,21 @@ public static class SanatoriumsMigrations
         new(1, "sanatoriums, room types, batches, capacity", Catalogue),
         new(2, "bookings and stay days", Bookings),
         new(3, "a companion sharing the booking's room", Companions),
+        new(4, "family calendar feeds", CalendarFeeds),
     ];
+
+    private static void CalendarFeeds(MigrationBuilder b)
+    {
+        b.CreateTable("sanatoriums_calendar_feeds", t => new
+        {
+            VeteranId = t.Column<long>(),
+            TokenHash = t.Column<string>(maxLength: 64),
+            RegionCode = t.Column<string>(maxLength: 12),
+            CreatedAt = t.Column<DateTime>(),
+            CreatedBy = t.Column<string>(maxLength: 200),
+        }, constraints: t => t.PrimaryKey("pk_sanatoriums_calendar_feeds", x => x.VeteranId));
+        b.CreateIndex("ux_sanatoriums_calendar_feeds_token", "sanatoriums_calendar_feeds", "TokenHash", unique: true);
+    }
 
     private static void Companions(MigrationBuilder b)
     {
