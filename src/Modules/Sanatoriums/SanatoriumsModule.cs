@@ -28,6 +28,9 @@ public sealed class SanatoriumsModule : PlatformModule
             [PlatformRoles.BureauAdmin, PlatformRoles.LiaisonOfficer, PlatformRoles.Veteran]),
         new("sanatoriums.cancel", "取消疗养预约", "Cancel bookings",
             [PlatformRoles.BureauAdmin, PlatformRoles.LiaisonOfficer, PlatformRoles.Veteran, PlatformRoles.ProviderAdmin, PlatformRoles.ProviderStaff, PlatformRoles.ProviderSystem]),
+        new("sanatoriums.remind", "知悉入住前三天的疗养提醒", "Acknowledge the reminder 3 days before a stay", [PlatformRoles.LiaisonOfficer]),
+        // Held by no role: transitions the platform fires itself (the timed reminder, withdrawing it on cancellation).
+        new("sanatoriums.system", "平台自动执行（提醒）", "Fired by the platform itself", []),
     ];
 
     public override IReadOnlyList<ApiScopeDescriptor> Scopes { get; } =
@@ -50,6 +53,10 @@ public sealed class SanatoriumsModule : PlatformModule
         services.AddScoped<Waitlist>();
         services.AddScoped<BookingQueries>();
         services.AddScoped<CalendarFeeds>();
+        services.AddScoped<FitnessCheck>();
+        services.AddScoped<IWorkflowGuard>(sp => sp.GetRequiredService<FitnessCheck>());
+        services.AddScoped<StayReminders>();
+        services.AddScoped<IWorkflowGuard, StayStillBookedGuard>();
         services.AddScoped<IWorkflowEventSubscriber, BookingEvents>();
     }
 

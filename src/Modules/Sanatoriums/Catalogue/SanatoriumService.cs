@@ -14,7 +14,8 @@ public sealed record SanatoriumInput(
 /// <param name="ReservedRegions">Empty: open to veterans of any region; else only those living in (or below) these regions.</param>
 public sealed record BatchInput(
     string Title, DateOnly StartDate, DateOnly EndDate, decimal PricePerPersonYuan, IReadOnlyDictionary<string, int> Beds,
-    IReadOnlyList<string> ReservedRegions, DateTime BookingOpensAtUtc, DateTime BookingClosesAtUtc, int? MinAge = null, int? MaxAge = null);
+    IReadOnlyList<string> ReservedRegions, DateTime BookingOpensAtUtc, DateTime BookingClosesAtUtc, int? MinAge = null, int? MaxAge = null,
+    bool RequiresFitnessCheck = false, int? MinOccupancy = null);
 
 /// <summary>Sanatoriums (each run by a provider organisation of the sanatorium category) and their batches.</summary>
 public sealed class SanatoriumService(SanatoriumsDbContext db, IProviderDirectory providers, IAccessScope access, IAuditLog audit, TimeProvider clock)
@@ -55,6 +56,8 @@ public sealed class SanatoriumService(SanatoriumsDbContext db, IProviderDirector
         if (input.PricePerPersonYuan < 0 || decimal.Round(input.PricePerPersonYuan, 2) != input.PricePerPersonYuan)
             throw PlatformException.Invalid("每人费用须为不小于 0 的金额（元，最多两位小数）。", "The price must be a non-negative amount in yuan.");
         CheckBeds(input.Beds);
+        if (input.MinOccupancy is { } least && (least < 1 || least > input.Beds.Values.Sum()))
+            throw PlatformException.Invalid("最低入住人数须在 1 到本批次床位总数之间。", "The minimum occupancy must be between 1 and the batch's beds.");
         foreach (var (kind, beds) in input.Beds)
         {
             var has = sanatorium.RoomTypes.FirstOrDefault(r => r.Kind == kind)?.Beds ?? 0;
@@ -67,7 +70,7 @@ public sealed class SanatoriumService(SanatoriumsDbContext db, IProviderDirector
             SanatoriumId = sanatorium.Id, Title = input.Title.Trim(), StartDate = input.StartDate, EndDate = input.EndDate,
             PriceFen = (long)(input.PricePerPersonYuan * 100), ReservedRegions = string.Join(',', input.ReservedRegions.Select(r => r.Trim())),
             BookingOpensAt = input.BookingOpensAtUtc, BookingClosesAt = input.BookingClosesAtUtc, MinAge = input.MinAge, MaxAge = input.MaxAge,
-            CreatedAt = now, CreatedBy = Actor(caller),
+            RequiresFitnessCheck = input.RequiresFitnessCheck, MinOccupancy = input.MinOccupancy, CreatedAt = now, CreatedBy = Actor(caller),
         };
         await using var tx = await db.Database.BeginTransactionAsync(ct);
         db.Batches.Add(batch);
