@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.Extensions.DependencyInjection;
 using Platform.Core.Access;
 using Platform.Core.Data;
@@ -19,6 +20,8 @@ public sealed class SanatoriumsModule : PlatformModule
 
     public override ModuleManifest Manifest { get; } =
         new(Id, "疗养安排", "Sanatorium scheduling", "1.0.0", "服务", "sanatoriums") { Dependencies = ["Veterans", "Providers"] };
+
+    public override IReadOnlyList<AdminMenuItem> AdminMenu { get; } = [new("疗养安排", "Sanatoriums", "/admin/sanatoriums", 50)];
 
     public override IReadOnlyList<PermissionDescriptor> Permissions { get; } =
     [
@@ -52,12 +55,16 @@ public sealed class SanatoriumsModule : PlatformModule
         services.AddScoped<BookingActions>();
         services.AddScoped<Waitlist>();
         services.AddScoped<BookingQueries>();
+        services.AddScoped<Occupancy>();
         services.AddScoped<CalendarFeeds>();
         services.AddScoped<FitnessCheck>();
         services.AddScoped<IWorkflowGuard>(sp => sp.GetRequiredService<FitnessCheck>());
         services.AddScoped<StayReminders>();
         services.AddScoped<IWorkflowGuard, StayStillBookedGuard>();
         services.AddScoped<IWorkflowEventSubscriber, BookingEvents>();
+        // The admin pages serve provider staff (no region) as well as bureaus: each checks the module in the record's region.
+        services.Configure<RazorPagesOptions>(o => o.Conventions.AddFolderApplicationModelConvention("/Admin/Sanatoriums",
+            m => m.EndpointMetadata.Add(new RegionAgnosticEndpoint())));
     }
 
     public override void MapRoutes(ModuleRouteBuilder routes)

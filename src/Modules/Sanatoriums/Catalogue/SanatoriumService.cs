@@ -83,6 +83,20 @@ public sealed class SanatoriumService(SanatoriumsDbContext db, IProviderDirector
         return batch;
     }
 
+    /// <summary>
+    /// The sanatoriums a caller works with: their own organisation's (provider staff), those in the region's subtree
+    /// (bureaus and liaison officers, who book into them), or all (platform administrators without a region).
+    /// </summary>
+    public async Task<List<Sanatorium>> VisibleAsync(ClaimsPrincipal caller, IReadOnlyCollection<string> regionCodes, CancellationToken ct = default)
+    {
+        var grants = GrantClaim.Of(caller);
+        var organisations = grants.Where(g => g.OrganisationId is not null).Select(g => g.OrganisationId!).ToList();
+        var query = db.Sanatoriums.AsNoTracking().Include(s => s.RoomTypes).AsQueryable();
+        if (!(GrantClaim.IsPlatformAdmin(grants) && regionCodes.Count == 0))
+            query = query.Where(s => organisations.Contains(s.OrganisationId) || regionCodes.Contains(s.RegionCode));
+        return await query.OrderBy(s => s.Name).ToListAsync(ct);
+    }
+
     /// <summary>The sanatorium if the caller may see it (write: manage it): its provider's staff, or a bureau over its region.</summary>
     public async Task<Sanatorium> RequireAsync(ClaimsPrincipal caller, long sanatoriumId, bool write, CancellationToken ct = default)
     {
