@@ -8,6 +8,7 @@ using Platform.Modules.Sanatoriums.Api;
 using Platform.Modules.Sanatoriums.Bookings;
 using Platform.Modules.Sanatoriums.Calendars;
 using Platform.Modules.Sanatoriums.Site;
+using Platform.Modules.Veterans.Contracts;
 using Platform.Modules.Sanatoriums.Catalogue;
 using Platform.Modules.Sanatoriums.Data;
 
@@ -32,6 +33,7 @@ public sealed class SanatoriumsModule : PlatformModule
         new("sanatoriums.cancel", "取消疗养预约", "Cancel bookings",
             [PlatformRoles.BureauAdmin, PlatformRoles.LiaisonOfficer, PlatformRoles.Veteran, PlatformRoles.ProviderAdmin, PlatformRoles.ProviderStaff, PlatformRoles.ProviderSystem]),
         new("sanatoriums.remind", "知悉入住前三天的疗养提醒", "Acknowledge the reminder 3 days before a stay", [PlatformRoles.LiaisonOfficer]),
+        new("sanatoriums.occupancy", "处理疗养批次人数不足的提醒", "Handle a batch's low-occupancy warning", [PlatformRoles.BureauAdmin]),
         // Held by no role: transitions the platform fires itself (the timed reminder, withdrawing it on cancellation).
         new("sanatoriums.system", "平台自动执行（提醒）", "Fired by the platform itself", []),
     ];
@@ -61,6 +63,10 @@ public sealed class SanatoriumsModule : PlatformModule
         services.AddScoped<IWorkflowGuard>(sp => sp.GetRequiredService<FitnessCheck>());
         services.AddScoped<StayReminders>();
         services.AddScoped<IWorkflowGuard, StayStillBookedGuard>();
+        services.AddScoped<LifeEventStays>();
+        services.AddScoped<IVeteranLifeEventSubscriber>(sp => sp.GetRequiredService<LifeEventStays>());
+        services.AddScoped<BatchChecks>();
+        services.AddHostedService<SanatoriumsJob>();
         services.AddScoped<IWorkflowEventSubscriber, BookingEvents>();
         // The admin pages serve provider staff (no region) as well as bureaus: each checks the module in the record's region.
         services.Configure<RazorPagesOptions>(o => o.Conventions.AddFolderApplicationModelConvention("/Admin/Sanatoriums",

@@ -52,7 +52,7 @@ public sealed class BookingEvents(SanatoriumsDbContext db, BedLedger ledger, ISe
     private async Task FreeAsync(long id, string status, string? reason, DateTime now, CancellationToken ct)
     {
         var booking = await db.Bookings.AsNoTracking().SingleAsync(b => b.Id == id, ct);
-        await ledger.ReleaseAsync(id, status, reason, now, ct);
+        await ledger.ReleaseAsync(id, status, booking.Reason ?? reason, now, ct); // a reason set beforehand (a life event) is kept
         await services.GetRequiredService<StayReminders>().WithdrawAsync(id, ct);
         // Also after a repeat: offering is idempotent (only free beds are offered), and a crash between the two steps is mended.
         await services.GetRequiredService<Waitlist>().OfferFreeBedsAsync(booking.BatchId, booking.RoomType, ct);

@@ -1,6 +1,4 @@
-using System.Security.Claims;
 using Microsoft.EntityFrameworkCore;
-using Platform.Core.Access;
 using Platform.Core.Workflows;
 using Platform.Modules.Sanatoriums.Data;
 
@@ -13,10 +11,6 @@ namespace Platform.Modules.Sanatoriums.Bookings;
 /// </summary>
 public sealed class StayReminders(SanatoriumsDbContext db, IWorkflowEngine workflows)
 {
-    /// <summary>The module acting by itself (withdrawing a reminder when a stay ends early).</summary>
-    private static readonly ClaimsPrincipal System = new(new ClaimsIdentity(
-        [new Claim("name", "system:sanatoriums"), new Claim(GrantClaim.ClaimType, new GrantClaim(PlatformRoles.PlatformAdmin, null, null).Format())], "system", "name", "role"));
-
     public static DateTime DueAt(Batch batch) => batch.StartDate.AddDays(-3).ToDateTime(new TimeOnly(1, 0), DateTimeKind.Utc); // 09:00 China time
 
     /// <summary>Schedules the reminder of a confirmed stay (once: a booking keeps its reminder's id).</summary>
@@ -30,10 +24,10 @@ public sealed class StayReminders(SanatoriumsDbContext db, IWorkflowEngine workf
         if (await db.Bookings.Where(b => b.Id == bookingId && b.ReminderInstanceId == null)
                 .ExecuteUpdateAsync(s => s.SetProperty(b => b.ReminderInstanceId, instance.Id), ct) == 0)
         {
-            await workflows.FireAsync(instance.Id, "withdraw", System, instance.Revision, "重复的提醒", ct); // a repeated event raced this one
+            await workflows.FireAsync(instance.Id, "withdraw", SystemActor.Principal, instance.Revision, "重复的提醒", ct); // a repeated event raced this one
             return;
         }
-        await workflows.ScheduleAsync(instance.Id, "remind", DueAt(batch), "system:sanatoriums", ct);
+        await workflows.ScheduleAsync(instance.Id, "remind", DueAt(batch), SystemActor.Name, ct);
     }
 
     /// <summary>Withdraws the reminder of a stay that was cancelled (or ended early); nothing when there is none or it is done.</summary>
@@ -43,7 +37,7 @@ public sealed class StayReminders(SanatoriumsDbContext db, IWorkflowEngine workf
         if (id is null || await workflows.FindAsync(id.Value, ct) is not { State: "scheduled" or "reminded" } instance) return;
         try
         {
-            await workflows.FireAsync(instance.Id, "withdraw", System, instance.Revision, "疗养已取消", ct);
+            await workflows.FireAsync(instance.Id, "withdraw", SystemActor.Principal, instance.Revision, "疗养已取消", ct);
         }
         catch (Platform.Core.PlatformException e) when (e.Status == 409)
         {
