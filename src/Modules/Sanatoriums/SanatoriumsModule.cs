@@ -3,6 +3,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Platform.Core.Access;
 using Platform.Core.Data;
 using Platform.Core.Modules;
+using Platform.Core.Search;
 using Platform.Core.Workflows;
 using Platform.Modules.Sanatoriums.Api;
 using Platform.Modules.Sanatoriums.Bookings;
@@ -11,6 +12,7 @@ using Platform.Modules.Sanatoriums.Site;
 using Platform.Modules.Veterans.Contracts;
 using Platform.Modules.Sanatoriums.Catalogue;
 using Platform.Modules.Sanatoriums.Data;
+using Platform.Modules.Sanatoriums.Demo;
 
 namespace Platform.Modules.Sanatoriums;
 
@@ -66,6 +68,8 @@ public sealed class SanatoriumsModule : PlatformModule
         services.AddScoped<LifeEventStays>();
         services.AddScoped<IVeteranLifeEventSubscriber>(sp => sp.GetRequiredService<LifeEventStays>());
         services.AddScoped<BatchChecks>();
+        services.AddScoped<ISearchDocumentSource, SanatoriumSearchSource>();
+        services.AddScoped<IModuleDemoData, SanatoriumsDemoData>();
         services.AddHostedService<SanatoriumsJob>();
         services.AddScoped<IWorkflowEventSubscriber, BookingEvents>();
         // The admin pages serve provider staff (no region) as well as bureaus: each checks the module in the record's region.

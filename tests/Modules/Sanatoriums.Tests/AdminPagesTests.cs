@@ -33,12 +33,12 @@ public abstract partial class AdminPagesTests<THost>(THost fixture) : IClassFixt
         var start = fixture.Today.AddDays(30);
         var batchForm = await desk.PostFormAsync(page, new()
         {
-            ["Title"] = "春季康养第一期", ["StartDate"] = $"{start:yyyy-MM-dd}", ["EndDate"] = $"{start.AddDays(10):yyyy-MM-dd}", ["Price"] = "2380",
+            ["Title"] = "页面新建试点批次", ["StartDate"] = $"{start:yyyy-MM-dd}", ["EndDate"] = $"{start.AddDays(10):yyyy-MM-dd}", ["Price"] = "2380",
             ["SingleBeds"] = "2", ["DoubleBeds"] = "4", ["AccessibleBeds"] = "2", ["MinOccupancy"] = "3", ["RequiresFitnessCheck"] = "true",
         }, "Batch");
         var batchHtml = await batchForm.Content.ReadAsStringAsync();
         Assert.Contains("批次已创建", batchHtml, StringComparison.Ordinal);
-        var batch = await fixture.DbAsync(db => db.Batches.AsNoTracking().SingleAsync(b => b.Title == "春季康养第一期"));
+        var batch = await fixture.DbAsync(db => db.Batches.AsNoTracking().SingleAsync(b => b.Title == "页面新建试点批次"));
         Assert.Equal((true, 3, 238000L), (batch.RequiresFitnessCheck, batch.MinOccupancy, batch.PriceFen));
 
         // Another provider's staff do not see it.

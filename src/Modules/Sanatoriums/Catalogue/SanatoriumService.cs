@@ -3,8 +3,10 @@ using Microsoft.EntityFrameworkCore;
 using Platform.Core;
 using Platform.Core.Access;
 using Platform.Core.Auditing;
+using Platform.Core.Search;
 using Platform.Modules.Providers.Contracts;
 using Platform.Modules.Sanatoriums.Data;
+using Platform.Modules.Sanatoriums.Site;
 
 namespace Platform.Modules.Sanatoriums.Catalogue;
 
@@ -18,7 +20,8 @@ public sealed record BatchInput(
     bool RequiresFitnessCheck = false, int? MinOccupancy = null);
 
 /// <summary>Sanatoriums (each run by a provider organisation of the sanatorium category) and their batches.</summary>
-public sealed class SanatoriumService(SanatoriumsDbContext db, IProviderDirectory providers, IAccessScope access, IAuditLog audit, TimeProvider clock)
+public sealed class SanatoriumService(
+    SanatoriumsDbContext db, IProviderDirectory providers, IAccessScope access, IAuditLog audit, ISearchIndex search, TimeProvider clock)
 {
     public async Task<Sanatorium> CreateAsync(ClaimsPrincipal caller, SanatoriumInput input, CancellationToken ct = default)
     {
@@ -41,6 +44,7 @@ public sealed class SanatoriumService(SanatoriumsDbContext db, IProviderDirector
         db.Sanatoriums.Add(sanatorium);
         await db.SaveChangesAsync(ct);
         await audit.WriteAsync(new AuditEntry("sanatorium.created", Actor(caller), sanatorium.RegionCode, SanatoriumsModule.Id, null, sanatorium.Name), ct);
+        await search.MarkChangedAsync(SanatoriumSearchSource.KeyOf(sanatorium.Id), ct);
         return sanatorium;
     }
 
@@ -80,6 +84,7 @@ public sealed class SanatoriumService(SanatoriumsDbContext db, IProviderDirector
         await tx.CommitAsync(ct);
         await audit.WriteAsync(new AuditEntry("sanatorium.batch-created", Actor(caller), sanatorium.RegionCode, SanatoriumsModule.Id, sanatorium.Name,
             $"{batch.Title} {batch.StartDate:yyyy-MM-dd}–{batch.EndDate:yyyy-MM-dd}"), ct);
+        await search.MarkChangedAsync(SanatoriumSearchSource.KeyOf(sanatorium.Id), ct);
         return batch;
     }
 
