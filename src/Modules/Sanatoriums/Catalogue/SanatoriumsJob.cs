@@ -1,44 +1,28 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using Platform.Core.Modules;
 using Platform.Modules.Sanatoriums.Bookings;
 
 namespace Platform.Modules.Sanatoriums.Catalogue;
 
 /// <summary>
-/// Hourly on every node (<c>Platform:Jobs:Enabled=false</c> turns it off): life events the registry reports, the
-/// minimum-occupancy warnings, and offers left without a process. Each step claims its rows, so nodes do not repeat one another.
+/// Hourly on every node: life events the registry reports, the minimum-occupancy warnings, and offers left without a
+/// process. Each step claims its rows, so nodes do not repeat one another.
 /// </summary>
-public sealed class SanatoriumsJob(IServiceScopeFactory scopes, IConfiguration config, TimeProvider clock, ILogger<SanatoriumsJob> logger) : BackgroundService
+public sealed class SanatoriumsJob(IServiceScopeFactory scopes, IConfiguration config, TimeProvider clock, ILogger<SanatoriumsJob> logger)
+    : PeriodicModuleJob(scopes, config, clock, logger)
 {
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    protected override TimeSpan FirstDelay => TimeSpan.FromSeconds(45);
+
+    protected override TimeSpan Period => TimeSpan.FromHours(1);
+
+    protected override async Task RunOnceAsync(IServiceProvider services, CancellationToken cancellationToken)
     {
-        if (!config.GetValue("Platform:Jobs:Enabled", true)) return;
-        try
-        {
-            await Task.Delay(TimeSpan.FromSeconds(45), clock, stoppingToken);
-            using var timer = new PeriodicTimer(TimeSpan.FromHours(1), clock);
-            do
-            {
-                try
-                {
-                    using var scope = scopes.CreateScope();
-                    var lifeEvents = await scope.ServiceProvider.GetRequiredService<LifeEventStays>().ReconcileAsync(stoppingToken);
-                    var checks = scope.ServiceProvider.GetRequiredService<BatchChecks>();
-                    var warned = await checks.WarnLowOccupancyAsync(stoppingToken);
-                    var repaired = await checks.RepairOffersAsync(stoppingToken);
-                    logger.LogInformation("Sanatoriums check: {LifeEvents} life events, {Warned} occupancy warnings, {Repaired} offers repaired", lifeEvents, warned, repaired);
-                }
-                catch (Exception ex) when (ex is not OperationCanceledException)
-                {
-                    logger.LogError(ex, "Sanatoriums check failed; it runs again in an hour");
-                }
-            } while (await timer.WaitForNextTickAsync(stoppingToken));
-        }
-        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
-        {
-            // shutting down
-        }
+        var lifeEvents = await services.GetRequiredService<LifeEventStays>().ReconcileAsync(cancellationToken);
+        var checks = services.GetRequiredService<BatchChecks>();
+        var warned = await checks.WarnLowOccupancyAsync(cancellationToken);
+        var repaired = await checks.RepairOffersAsync(cancellationToken);
+        Logger.LogInformation("Sanatoriums check: {LifeEvents} life events, {Warned} occupancy warnings, {Repaired} offers repaired", lifeEvents, warned, repaired);
     }
 }

@@ -27,13 +27,8 @@ public abstract class SanatoriumsPageModel : ModulePageModel
     public override async Task OnPageHandlerExecutionAsync(PageHandlerExecutingContext context, PageHandlerExecutionDelegate next)
     {
         var services = HttpContext.RequestServices;
-        var visible = await services.GetRequiredService<IAccessScope>().VisibleRegionsAsync(User, HttpContext.RequestAborted);
-        var all = await services.GetRequiredService<IRegionDirectory>().AllAsync(HttpContext.RequestAborted);
-        bool Visible(RegionInfo r) => visible is null || visible.Contains(r.Code);
-        var asked = Request.Query["region"].ToString();
-        var selected = asked.Length > 0 ? asked : Request.Cookies[RegionCookie];
-        Region = all.FirstOrDefault(r => r.Code == selected && Visible(r)) ?? (asked.Length > 0 ? null : all.FirstOrDefault(r => !r.Archived && Visible(r) && visible is not null));
-        if (asked.Length > 0 && Region is null)
+        (Region, var asked) = await SelectRegionAsync();
+        if (asked && Region is null)
         {
             context.Result = NotFound();
             return;
