@@ -10,6 +10,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Platform.Core.Access;
 using Platform.Core.Data;
+using Platform.Modules.Sanatoriums.Bookings;
 using Platform.Modules.Sanatoriums.Catalogue;
 using Platform.Modules.Sanatoriums.Data;
 using Platform.Modules.Veterans.Contracts;
@@ -68,6 +69,7 @@ using (var scope = host.Services.CreateScope())
 var warmBatch = await BatchAsync(sanatoriumId, 30, 100);
 var yardstickBatch = await BatchAsync(sanatoriumId, 60, beds);
 var mainBatch = await BatchAsync(sanatoriumId, 90, beds);
+var serviceBatch = await BatchAsync(sanatoriumId, 120, beds);
 
 // A liaison officer's bearer token through the real sign-in (authorization code + PKCE).
 var handler = new SocketsHttpHandler { MaxConnectionsPerServer = concurrency * 2, UseCookies = true, AllowAutoRedirect = false, PooledConnectionLifetime = TimeSpan.FromMinutes(10) };
@@ -140,6 +142,18 @@ var (yElapsed, yResults) = await RunAsync(requests, async i =>
     return (took, Stopwatch.GetElapsedTime(started).TotalMilliseconds);
 });
 Print("yardstick (conditional update + insert)", yElapsed, yResults);
+
+// The same bookings through the booking service in process (no HTTP, no token check): what the stack above it costs.
+var liaison = new ClaimsPrincipal(new ClaimsIdentity([new Claim("name", "neijiang-liaison"), new Claim(GrantClaim.ClaimType, new GrantClaim(PlatformRoles.LiaisonOfficer, "511000", null).Format())], "bench", "name", "role"));
+var (sElapsed, sResults) = await RunAsync(requests, async i =>
+{
+    var started = Stopwatch.GetTimestamp();
+    using var scope = host.Services.CreateScope();
+    var result = await scope.ServiceProvider.GetRequiredService<BookingService>().RequestAsync(liaison,
+        new BookingRequest(serviceBatch, veterans[i], RoomKinds.SingleRoom, $"service-{i}", JoinWaitlist: false));
+    return (result.Booking is not null, Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+});
+Print("booking service in process (booking service + workflow + database)", sElapsed, sResults);
 
 var (elapsed, results) = await RunAsync(requests, async i =>
 {

@@ -49,7 +49,7 @@ public sealed class BookingService(
         if (!string.IsNullOrEmpty(request.Mobility) && !Mobility.All.Contains(request.Mobility))
             throw PlatformException.Invalid("行动需要只能是“使用轮椅”或“使用助行器、需扶手”，没有则不填。", "Mobility needs are wheelchair or walker.");
         var now = clock.GetUtcNow().UtcDateTime;
-        if (Eligibility.RoomFor(veteran.Name, request.Mobility, request.RoomType,
+        if (!string.IsNullOrEmpty(request.Mobility) && Eligibility.RoomFor(veteran.Name, request.Mobility, request.RoomType,
                 await db.Capacity.AnyAsync(c => c.BatchId == batch.Id && c.RoomType == RoomKinds.AccessibleRoom, ct)) is { } unsuitable)
             return new(null, unsuitable);
         if (await eligibility.CheckAsync(batch, veteran, await providers.FindAsync(sanatorium.OrganisationId, ct), now, ct) is { } refusal)
