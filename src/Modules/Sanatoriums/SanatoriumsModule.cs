@@ -59,6 +59,7 @@ public sealed class SanatoriumsModule : PlatformModule
         services.AddScoped<BookingActions>();
         services.AddScoped<Waitlist>();
         services.AddScoped<BookingQueries>();
+        services.AddScoped<BookingMoves>();
         services.AddScoped<Occupancy>();
         services.AddScoped<CalendarFeeds>();
         services.AddScoped<FitnessCheck>();

@@ -32,7 +32,20 @@ public static class SanatoriumApi
         records.MapGet("/bookings/{bookingId:long}", GetBooking).WithName("SanatoriumsGetBooking").RequireScope("sanatoriums.read");
         records.MapPost("/bookings/{bookingId:long}/cancel", Cancel).WithName("SanatoriumsCancel").RequireScope("sanatoriums.book");
         records.MapPost("/bookings/{bookingId:long}/confirm", Confirm).WithName("SanatoriumsConfirm").RequireScope("sanatoriums.manage");
+        records.MapPost("/bookings/{bookingId:long}/move", Move).WithName("SanatoriumsMove").RequireScope("sanatoriums.book");
         records.MapPost("/veterans/{veteranId:long}/calendar-feed", IssueFeed).WithName("SanatoriumsIssueCalendarFeed").RequireScope("sanatoriums.book");
+    }
+
+    /// <summary>Moves the booking (and its companion) to another batch: 201 with the new booking, or a refusal naming its rule.</summary>
+    private static async Task<Results<Created<BookingDto>, Ok<BookingDto>, ProblemHttpResult>> Move(
+        long bookingId, MoveDto input, [FromHeader(Name = "Idempotency-Key")] string? idempotencyKey, HttpContext http, BookingMoves moves)
+    {
+        if (string.IsNullOrWhiteSpace(idempotencyKey) || idempotencyKey.Length > 100)
+            throw PlatformException.Invalid("缺少请求编号（Idempotency-Key，100 字符以内）。", "An idempotency key (up to 100 characters) is required.");
+        var result = await moves.MoveAsync(http.User, bookingId, input.BatchId, idempotencyKey, http.RequestAborted);
+        if (result.Refusal is { } refusal) return Refused(refusal);
+        var dto = BookingDto.Of(result.Booking!);
+        return result.Replayed ? TypedResults.Ok(dto) : TypedResults.Created($"/api/v1/sanatoriums/bookings/{dto.Id}", dto);
     }
 
     /// <summary>A new family calendar link for the veteran (the old one stops working); shown once.</summary>

@@ -29,5 +29,7 @@ public sealed record BookingDto(
 
 public sealed record TransitionDto(string? Comment = null);
 
+public sealed record MoveDto(long BatchId);
+
 /// <param name="Path">The feed's address on this site; <paramref name="Url"/> the same as the caller reached the API.</param>
 public sealed record CalendarFeedDto(string Path, string Url);

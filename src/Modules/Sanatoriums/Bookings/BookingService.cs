@@ -129,7 +129,7 @@ public sealed class BookingService(
     /// Who may book for a veteran, and as whom: the veteran (or family, on the veteran's login), a liaison officer or
     /// bureau of the veteran's region, a platform administrator. Anyone else: 404 outside scope, 403 when visible.
     /// </summary>
-    private async Task<string> ActingAsAsync(ClaimsPrincipal caller, VeteranSummary veteran, bool asFamily, CancellationToken ct)
+    internal async Task<string> ActingAsAsync(ClaimsPrincipal caller, VeteranSummary veteran, bool asFamily, CancellationToken ct)
     {
         var grants = GrantClaim.Of(caller);
         var key = veteran.Id.ToString(System.Globalization.CultureInfo.InvariantCulture);
