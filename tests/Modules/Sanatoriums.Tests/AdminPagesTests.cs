@@ -91,6 +91,29 @@ public abstract partial class AdminPagesTests<THost>(THost fixture) : IClassFixt
     }
 }
 
+public abstract partial class AdminPagesTests<THost>
+{
+    [GeneratedRegex("name=\"MoveKey\" value=\"([0-9a-f]{32})\"")]
+    private static partial Regex MoveKey();
+
+    [Fact]
+    public async Task A_liaison_moves_a_booking_to_another_batch_from_its_page()
+    {
+        var from = await fixture.BatchAsync(startInDays: 130);
+        var to = await fixture.BatchAsync(startInDays: 160);
+        var booking = (await fixture.BookAsync(SanatoriumsHost.Liaison, from.Id, (await fixture.VeteransAsync("5110", 68))[67])).Booking!;
+        var liaison = await SignedInAsync("neijiang-liaison");
+        var page = $"/admin/sanatoriums/bookings/{booking.Id}?region=511000";
+        var html = await liaison.GetStringAsync(page);
+        Assert.Contains($"<option value=\"{to.Id}\">", html, StringComparison.Ordinal);
+        var moved = await liaison.PostFormAsync(page, new() { ["MoveTo"] = $"{to.Id}", ["MoveKey"] = MoveKey().Match(html).Groups[1].Value }, "Move");
+        Assert.Equal(HttpStatusCode.Redirect, moved.StatusCode);
+        var newPage = await liaison.GetStringAsync(moved.Headers.Location!.OriginalString);
+        Assert.Contains("由“第40日批次”改期而来".Replace("40", "130", StringComparison.Ordinal), newPage, StringComparison.Ordinal);
+        Assert.Equal(BookingStatus.Cancelled, (await fixture.ReloadAsync(booking.Id)).Status);
+    }
+}
+
 public sealed class AdminPagesTests_Sqlite(SqliteSanatoriumsHost host) : AdminPagesTests<SqliteSanatoriumsHost>(host);
 
 public sealed class AdminPagesTests_Postgres(PostgresSanatoriumsHost host) : AdminPagesTests<PostgresSanatoriumsHost>(host);

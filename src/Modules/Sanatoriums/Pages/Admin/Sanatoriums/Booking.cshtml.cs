@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Mvc;
+using Microsoft.EntityFrameworkCore;
 using Platform.Core.Access;
 using Platform.Core.Workflows;
 using Platform.Modules.Sanatoriums.Bookings;
@@ -10,7 +11,9 @@ namespace Platform.Modules.Sanatoriums.Pages.Admin.Sanatoriums;
 /// One booking: who did it for whom, its history, the buttons of its process, the doctor's fitness sign-off, and the
 /// family's calendar link (shown once when issued).
 /// </summary>
-public sealed class BookingModel(BookingQueries queries, BookingActions actions, FitnessCheck fitness, CalendarFeeds feeds, IWorkflowEngine workflows) : SanatoriumsPageModel
+public sealed class BookingModel(
+    BookingQueries queries, BookingActions actions, FitnessCheck fitness, CalendarFeeds feeds, BookingMoves moves, IWorkflowEngine workflows,
+    Data.SanatoriumsDbContext db, TimeProvider clock) : SanatoriumsPageModel
 {
     private static readonly Dictionary<string, string[]> ActionsByStatus = new()
     {
@@ -28,8 +31,30 @@ public sealed class BookingModel(BookingQueries queries, BookingActions actions,
 
     [BindProperty] public string? Comment { get; set; }
     [BindProperty] public string? Doctor { get; set; }
+    [BindProperty] public long? MoveTo { get; set; }
+    /// <summary>Made when the page is shown: sending the move twice moves once.</summary>
+    [BindProperty] public string? MoveKey { get; set; }
+
+    /// <summary>Other batches still open for booking that have the booking's room type (where it may move).</summary>
+    public IReadOnlyList<(long Id, string Title)> MoveTargets { get; private set; } = [];
+    public Refusal? MoveRefusal { get; private set; }
 
     public Task OnGetAsync(long id) => LoadAsync(id);
+
+    public async Task<IActionResult> OnPostMoveAsync(long id)
+    {
+        await LoadAsync(id);
+        BookingResult? result = null;
+        if (!await TryAsync(async () => result = await moves.MoveAsync(User, id, MoveTo ?? 0, MoveKey ?? "", HttpContext.RequestAborted), "已改期。"))
+            return Page();
+        if (result!.Refusal is { } refusal)
+        {
+            (MoveRefusal, Notice) = (refusal, null);
+            Response.StatusCode = 422;
+            return Page();
+        }
+        return Redirect($"/admin/sanatoriums/bookings/{result.Booking!.Id}");
+    }
 
     public async Task<IActionResult> OnPostFireAsync(long id, string transition)
     {
@@ -74,6 +99,18 @@ public sealed class BookingModel(BookingQueries queries, BookingActions actions,
         History = steps.OrderBy(s => s.At).ToList();
         Actions = ActionsByStatus.GetValueOrDefault(View.Booking.Status) ?? [];
         var grants = GrantClaim.Of(User);
+        MoveKey ??= Guid.NewGuid().ToString("N");
+        if (View.Booking is { HoldsBeds: true, Status: Data.BookingStatus.Requested or Data.BookingStatus.Confirmed } booking && Region is not null)
+        {
+            var now = clock.GetUtcNow().UtcDateTime;
+            var rows = await (from t in db.Batches.AsNoTracking()
+                              join s in db.Sanatoriums.AsNoTracking() on t.SanatoriumId equals s.Id
+                              where t.Id != booking.BatchId && t.BookingOpensAt <= now && t.BookingClosesAt > now
+                                 && db.Capacity.Any(c => c.BatchId == t.Id && c.RoomType == booking.RoomType)
+                              orderby t.StartDate
+                              select new { t.Id, Sanatorium = s.Name, t.Title }).Take(50).ToListAsync(ct);
+            MoveTargets = rows.Select(x => (x.Id, $"{x.Sanatorium} · {x.Title}")).ToList();
+        }
         MayIssueFeed = grants.Any(g => g.Role is PlatformRoles.LiaisonOfficer or PlatformRoles.BureauAdmin or PlatformRoles.PlatformAdmin or PlatformRoles.Veteran);
     }
 }
