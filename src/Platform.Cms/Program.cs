@@ -36,8 +36,9 @@ app.Lifetime.ApplicationStarted.Register(() =>
     {
         Console.WriteLine("  演示账号 Demo logins (password 密码 Junxiu#2026):");
         Console.WriteLine("    admin（平台管理员）, sichuan（四川省厅）, zhejiang（浙江省厅）— 二次验证密钥 TOTP key JBSWY3DPEHPK3PXP");
-        Console.WriteLine("    neijiang-liaison（内江市联络员）, hangzhou-liaison（杭州市联络员）, provider-a（甲服务商）, veteran-demo（军休干部本人）");
+        Console.WriteLine("    neijiang-liaison（内江市联络员）, hangzhou-liaison（杭州市联络员）, provider-a（甲服务商）, sanatorium-desk（疗养院前台）, veteran-demo（军休干部本人）");
         Console.WriteLine("  演示接入系统 Demo OAuth client: demo-provider-a-system / demo-provider-a-secret (client credentials, scopes regions.read providers.read providers.write)");
+        Console.WriteLine("  疗养院接入系统 Demo sanatorium client: demo-sanatorium-system / demo-sanatorium-secret (scopes sanatoriums.read sanatoriums.manage)");
     }
 });
 

@@ -42,12 +42,13 @@ public static partial class BrowserExtensions
     }
 
     /// <summary>Authorization code + PKCE (S256) with the admin client, through the real login form; returns the tokens.</summary>
+    /// <param name="redirectUri">The admin client's callback as registered (a host on a real port registers its own).</param>
     public static async Task<TokenSet> GetUserTokenAsync(this HttpClient client, string user = DemoUser, string password = DemoPassword,
-        string scope = "openid profile offline_access regions.read regions.write alpha.read alpha.write beta.read")
+        string scope = "openid profile offline_access regions.read regions.write alpha.read alpha.write beta.read", string redirectUri = AdminRedirectUri)
     {
         var verifier = Base64Url(RandomNumberGenerator.GetBytes(32));
         var challenge = Base64Url(SHA256.HashData(Encoding.ASCII.GetBytes(verifier)));
-        var authorize = $"/connect/authorize?client_id={AdminClientId}&response_type=code&redirect_uri={Uri.EscapeDataString(AdminRedirectUri)}" +
+        var authorize = $"/connect/authorize?client_id={AdminClientId}&response_type=code&redirect_uri={Uri.EscapeDataString(redirectUri)}" +
                         $"&scope={Uri.EscapeDataString(scope)}&code_challenge={challenge}&code_challenge_method=S256&state=s1";
         var response = await client.FollowAsync(await client.GetAsync(authorize), stopAt: "/signin-oidc");
         if (response.RequestMessage!.RequestUri!.AbsolutePath == "/account/login")
@@ -56,7 +57,7 @@ public static partial class BrowserExtensions
         var code = System.Web.HttpUtility.ParseQueryString(location.Query)["code"] ?? throw new InvalidOperationException($"No code in {location}");
         var token = await client.PostAsync("/connect/token", new FormUrlEncodedContent(new Dictionary<string, string>
         {
-            ["grant_type"] = "authorization_code", ["code"] = code, ["redirect_uri"] = AdminRedirectUri,
+            ["grant_type"] = "authorization_code", ["code"] = code, ["redirect_uri"] = redirectUri,
             ["client_id"] = AdminClientId, ["code_verifier"] = verifier,
         }));
         var json = await token.Content.ReadFromJsonAsync<JsonElement>();

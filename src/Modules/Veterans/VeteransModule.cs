@@ -47,6 +47,8 @@ public sealed class VeteransModule : PlatformModule
         services.AddScoped<RegistryExport>();
         services.AddSingleton<ImportRunner>();
         services.AddScoped<IVeteranDirectory, VeteranDirectory>();
+        services.AddScoped<LifeEvents>();
+        services.AddScoped<IVeteranLifeEvents>(sp => sp.GetRequiredService<LifeEvents>());
         services.AddScoped<IRegionUsage, VeteransRegionUsage>();
         services.AddScoped<Platform.Core.Modules.IModuleDemoData, Features.Demo.VeteransDemoData>();
     }

@@ -1,6 +1,9 @@
 using System.Net;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.Extensions.DependencyInjection;
+using Platform.Core.Access;
+using Platform.Core.Regions;
 
 namespace Platform.Core.Modules;
 
@@ -40,6 +43,23 @@ public abstract class ModulePageModel : PageModel
             Response.StatusCode = ex.Status;
             return false;
         }
+    }
+
+    /// <summary>
+    /// The region a bureau's page works in: <c>?region=</c> when the person may see it, else the admin's selected region
+    /// (the cookie), else the first region they may see that is not archived. <c>Region</c> is null when there is none,
+    /// or when the asked region is not theirs (<c>Asked</c> true: answer 404).
+    /// </summary>
+    protected async Task<(RegionInfo? Region, bool Asked)> SelectRegionAsync()
+    {
+        var services = HttpContext.RequestServices;
+        var visible = await services.GetRequiredService<IAccessScope>().VisibleRegionsAsync(User, HttpContext.RequestAborted);
+        var all = await services.GetRequiredService<IRegionDirectory>().AllAsync(HttpContext.RequestAborted);
+        bool Visible(RegionInfo r) => visible is null || visible.Contains(r.Code);
+        var asked = Request.Query["region"].ToString();
+        var selected = asked.Length > 0 ? asked : Request.Cookies[RegionCookie];
+        var region = all.FirstOrDefault(r => r.Code == selected && Visible(r)) ?? (asked.Length > 0 ? null : all.FirstOrDefault(r => !r.Archived && Visible(r)));
+        return (region, asked.Length > 0);
     }
 
     /// <summary>A refusal as a page: 404 stays "not found"; others a Chinese page with the reason and a way back.</summary>

@@ -1,3 +1,4 @@
+using System.Net.Http.Json;
 using System.Security.Claims;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
@@ -82,6 +83,39 @@ public abstract class SanatoriumsHost : IDisposable
     public Task<Booking> ReloadAsync(long bookingId) => DbAsync(db => db.Bookings.AsNoTracking().SingleAsync(b => b.Id == bookingId));
 
     public Task<int> TakenAsync(long batchId) => DbAsync(db => db.Capacity.Where(c => c.BatchId == batchId).SumAsync(c => c.Taken));
+
+    /// <summary>An API client for a demo person (authorization code + PKCE through the real sign-in form).</summary>
+    public async Task<HttpClient> PersonApiAsync(string user, string scopes = "sanatoriums.read sanatoriums.book")
+    {
+        var client = Host.CreateBrowser();
+        var token = await client.GetUserTokenAsync(user, scope: "openid " + scopes);
+        client.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", token.AccessToken);
+        return client;
+    }
+
+    /// <summary>A provider's system (client credentials bound to <paramref name="organisation"/>), registered once per host.</summary>
+    public async Task<HttpClient> SystemApiAsync(string organisation, string scopes)
+    {
+        var clientId = $"{organisation}-sanatorium-tests";
+        var secret = $"{organisation}-secret-for-tests";
+        await InScopeAsync(async sp =>
+        {
+            var registry = sp.GetRequiredService<Platform.Cms.Identity.ClientRegistry>();
+            try
+            {
+                await registry.CreateAsync(new Platform.Cms.Identity.ClientInput(clientId, organisation, organisation, "511000", true, [],
+                    ["sanatoriums.read", "sanatoriums.book", "sanatoriums.manage"], secret), "test");
+            }
+            catch (Platform.Core.PlatformException e) when (e.Status == 409) { } // registered by an earlier test of this class
+            return 0;
+        });
+        var client = Host.CreateClient();
+        var response = await client.ClientCredentialsAsync(clientId, secret, scopes);
+        var json = await response.Content.ReadFromJsonAsync<System.Text.Json.JsonElement>();
+        if (!response.IsSuccessStatusCode) throw new InvalidOperationException(json.ToString());
+        client.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", json.GetProperty("access_token").GetString());
+        return client;
+    }
 
     public void Dispose()
     {

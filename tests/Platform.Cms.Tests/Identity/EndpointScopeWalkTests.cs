@@ -47,7 +47,10 @@ public abstract partial class EndpointScopeWalkTests<THost>(THost host) : IClass
          "veterans_contact_log", "veterans_access_log", "veterans_import_jobs",
          // The installed OralHistory module: stories' narrators, consent, honours, volumes and the weekly column.
          "oralhistory_stories", "oralhistory_narrators", "oralhistory_consents", "oralhistory_honours", "oralhistory_collections",
-         "oralhistory_collection_stories", "oralhistory_column_settings", "oralhistory_column_slots"];
+         "oralhistory_collection_stories", "oralhistory_column_settings", "oralhistory_column_slots",
+         // The installed Sanatoriums module: sanatoriums, batches, the bed ledger, bookings, stay days and calendar links.
+         "sanatoriums_sanatoriums", "sanatoriums_batches", "sanatoriums_capacity", "sanatoriums_bookings", "sanatoriums_stay_days",
+         "sanatoriums_calendar_feeds"];
 
     private static readonly HashSet<string> WriteMethods = new(StringComparer.OrdinalIgnoreCase) { "POST", "PUT", "PATCH", "DELETE" };
 

@@ -24,20 +24,17 @@ public abstract class OralHistoryPageModel : ModulePageModel
 
     public override async Task OnPageHandlerExecutionAsync(PageHandlerExecutingContext context, PageHandlerExecutionDelegate next)
     {
-        var services = HttpContext.RequestServices;
-        var visible = await services.GetRequiredService<IAccessScope>().VisibleRegionsAsync(User, HttpContext.RequestAborted);
-        var all = await services.GetRequiredService<IRegionDirectory>().AllAsync(HttpContext.RequestAborted);
-        bool Visible(RegionInfo r) => visible is null || visible.Contains(r.Code);
-        var asked = Request.Query["region"].ToString();
-        var selected = asked.Length > 0 ? asked : Request.Cookies[RegionCookie];
-        var region = all.FirstOrDefault(r => r.Code == selected && Visible(r)) ?? (asked.Length > 0 ? null : all.FirstOrDefault(r => !r.Archived && Visible(r)));
+        var (region, _) = await SelectRegionAsync();
         if (region is null)
         {
             context.Result = NotFound();
             return;
         }
         Region = region;
-        Subtree = all.Where(r => region.Contains(r) && Visible(r)).ToList();
+        var services = HttpContext.RequestServices;
+        var visible = await services.GetRequiredService<IAccessScope>().VisibleRegionsAsync(User, HttpContext.RequestAborted);
+        Subtree = (await services.GetRequiredService<IRegionDirectory>().AllAsync(HttpContext.RequestAborted))
+            .Where(r => region.Contains(r) && (visible is null || visible.Contains(r.Code))).ToList();
         var executed = await next();
         if (executed.Exception is PlatformException refusal && !executed.ExceptionHandled)
         {

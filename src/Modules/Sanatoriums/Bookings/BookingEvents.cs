@@ -23,7 +23,11 @@ public sealed class BookingEvents(SanatoriumsDbContext db, BedLedger ledger, ISe
         var now = clock.GetUtcNow().UtcDateTime;
         switch (workflowEvent.Name)
         {
-            case "BookingConfirmed": await MoveAsync(id, BookingStatus.Requested, BookingStatus.Confirmed, now, cancellationToken); break;
+            case "BookingConfirmed":
+                await MoveAsync(id, BookingStatus.Requested, BookingStatus.Confirmed, now, cancellationToken);
+                if (instance.OrganisationId is { } sanatoriumOrganisation)
+                    await services.GetRequiredService<StayReminders>().ScheduleAsync(id, sanatoriumOrganisation, cancellationToken);
+                break;
             case "BookingCheckedIn": await MoveAsync(id, BookingStatus.Confirmed, BookingStatus.CheckedIn, now, cancellationToken); break;
             case "BookingCompleted": await MoveAsync(id, BookingStatus.CheckedIn, BookingStatus.Completed, now, cancellationToken); break;
             case "BookingCancelled": await FreeAsync(id, BookingStatus.Cancelled, instance.UpdatedBy, now, cancellationToken); break;
@@ -48,7 +52,8 @@ public sealed class BookingEvents(SanatoriumsDbContext db, BedLedger ledger, ISe
     private async Task FreeAsync(long id, string status, string? reason, DateTime now, CancellationToken ct)
     {
         var booking = await db.Bookings.AsNoTracking().SingleAsync(b => b.Id == id, ct);
-        await ledger.ReleaseAsync(id, status, reason, now, ct);
+        await ledger.ReleaseAsync(id, status, booking.Reason ?? reason, now, ct); // a reason set beforehand (a life event) is kept
+        await services.GetRequiredService<StayReminders>().WithdrawAsync(id, ct);
         // Also after a repeat: offering is idempotent (only free beds are offered), and a crash between the two steps is mended.
         await services.GetRequiredService<Waitlist>().OfferFreeBedsAsync(booking.BatchId, booking.RoomType, ct);
     }

@@ -13,8 +13,9 @@ namespace Platform.Modules.Sanatoriums.Bookings;
 /// <param name="JoinWaitlist">When the room type is full: join the waitlist (true) or be refused (false).</param>
 /// <param name="AsFamily">For a veteran's own login: a family member is acting (recorded as such).</param>
 /// <param name="Companion">A spouse or carer sharing the veteran's room: the booking takes two beds of the room type.</param>
+/// <param name="Mobility">A <see cref="Data.Mobility"/> need (wheelchair, walker) that only an accessible room meets; null: none.</param>
 public sealed record BookingRequest(long BatchId, long VeteranId, string RoomType, string IdempotencyKey, bool JoinWaitlist = true, bool AsFamily = false,
-    Companion? Companion = null);
+    Companion? Companion = null, string? Mobility = null);
 
 /// <param name="Relation">配偶 (spouse) or 护理人员 (carer).</param>
 public sealed record Companion(string Name, string Relation);
@@ -45,7 +46,12 @@ public sealed class BookingService(
             || companion.Relation is not ("配偶" or "护理人员") || request.RoomType == RoomKinds.SingleRoom))
             throw PlatformException.Invalid("陪同人员须填写姓名（50 字以内），关系为“配偶”或“护理人员”，并选择双人间或无障碍间同住。",
                 "A companion needs a name, a relation (spouse or carer) and a double or accessible room to share.");
+        if (!string.IsNullOrEmpty(request.Mobility) && !Mobility.All.Contains(request.Mobility))
+            throw PlatformException.Invalid("行动需要只能是“使用轮椅”或“使用助行器、需扶手”，没有则不填。", "Mobility needs are wheelchair or walker.");
         var now = clock.GetUtcNow().UtcDateTime;
+        if (!string.IsNullOrEmpty(request.Mobility) && Eligibility.RoomFor(veteran.Name, request.Mobility, request.RoomType,
+                await db.Capacity.AnyAsync(c => c.BatchId == batch.Id && c.RoomType == RoomKinds.AccessibleRoom, ct)) is { } unsuitable)
+            return new(null, unsuitable);
         if (await eligibility.CheckAsync(batch, veteran, await providers.FindAsync(sanatorium.OrganisationId, ct), now, ct) is { } refusal)
             return new(null, refusal);
         if (await db.StayDays.AnyAsync(d => d.VeteranId == veteran.Id && d.Day >= batch.StartDate && d.Day < batch.EndDate, ct))
@@ -55,7 +61,7 @@ public sealed class BookingService(
         {
             BatchId = batch.Id, RoomType = request.RoomType, VeteranId = veteran.Id, VeteranName = veteran.Name, RegionCode = veteran.RegionCode,
             Beds = request.Companion is null ? 1 : 2, CompanionName = request.Companion?.Name.Trim(), CompanionRelation = request.Companion?.Relation,
-            IdempotencyKey = request.IdempotencyKey, ActedBy = Actor(caller), ActedAs = actedAs, CreatedAt = now, UpdatedAt = now,
+            IdempotencyKey = request.IdempotencyKey, Mobility = string.IsNullOrEmpty(request.Mobility) ? null : request.Mobility, ActedBy = Actor(caller), ActedAs = actedAs, CreatedAt = now, UpdatedAt = now,
         };
         try
         {
@@ -123,7 +129,7 @@ public sealed class BookingService(
     /// Who may book for a veteran, and as whom: the veteran (or family, on the veteran's login), a liaison officer or
     /// bureau of the veteran's region, a platform administrator. Anyone else: 404 outside scope, 403 when visible.
     /// </summary>
-    private async Task<string> ActingAsAsync(ClaimsPrincipal caller, VeteranSummary veteran, bool asFamily, CancellationToken ct)
+    internal async Task<string> ActingAsAsync(ClaimsPrincipal caller, VeteranSummary veteran, bool asFamily, CancellationToken ct)
     {
         var grants = GrantClaim.Of(caller);
         var key = veteran.Id.ToString(System.Globalization.CultureInfo.InvariantCulture);

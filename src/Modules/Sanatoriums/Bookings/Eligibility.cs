@@ -17,6 +17,7 @@ public static class Rules
     public const string Overlap = "overlap";
     public const string Health = "health";
     public const string Provider = "provider";
+    public const string Mobility = "mobility";
 }
 
 /// <summary>The rules a booking must pass before it may take a bed, each with its own Chinese explanation.</summary>
@@ -53,6 +54,15 @@ public sealed class Eligibility(IRegionDirectory regions)
         }
         return null;
     }
+
+    /// <summary>A wheelchair or walker needs an accessible room: refused with what to choose instead.</summary>
+    public static Refusal? RoomFor(string name, string? mobility, string roomType, bool batchHasAccessible) =>
+        string.IsNullOrEmpty(mobility) || roomType == RoomKinds.AccessibleRoom ? null
+        : batchHasAccessible
+            ? new(Rules.Mobility, $"{name}{Data.Mobility.NameZh(mobility)}，须安排无障碍间（底层、扶手、轮椅通道），{RoomKinds.NameZh(roomType)}不适合。请改选无障碍间。",
+                $"{name} needs an accessible room; choose the accessible room type.")
+            : new(Rules.Mobility, $"{name}{Data.Mobility.NameZh(mobility)}，须安排无障碍间（底层、扶手、轮椅通道），本批次没有无障碍间。请选择有无障碍间的批次。",
+                $"{name} needs an accessible room and this batch has none.");
 
     public static Refusal Full(string roomType, int beds) =>
         new(Rules.Capacity, $"本批次{RoomKinds.NameZh(roomType)}已满（共 {beds} 张床）。可以选择加入候补，有人取消时按顺序通知。",

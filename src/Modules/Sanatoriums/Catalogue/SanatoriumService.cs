@@ -3,8 +3,10 @@ using Microsoft.EntityFrameworkCore;
 using Platform.Core;
 using Platform.Core.Access;
 using Platform.Core.Auditing;
+using Platform.Core.Search;
 using Platform.Modules.Providers.Contracts;
 using Platform.Modules.Sanatoriums.Data;
+using Platform.Modules.Sanatoriums.Site;
 
 namespace Platform.Modules.Sanatoriums.Catalogue;
 
@@ -14,10 +16,12 @@ public sealed record SanatoriumInput(
 /// <param name="ReservedRegions">Empty: open to veterans of any region; else only those living in (or below) these regions.</param>
 public sealed record BatchInput(
     string Title, DateOnly StartDate, DateOnly EndDate, decimal PricePerPersonYuan, IReadOnlyDictionary<string, int> Beds,
-    IReadOnlyList<string> ReservedRegions, DateTime BookingOpensAtUtc, DateTime BookingClosesAtUtc, int? MinAge = null, int? MaxAge = null);
+    IReadOnlyList<string> ReservedRegions, DateTime BookingOpensAtUtc, DateTime BookingClosesAtUtc, int? MinAge = null, int? MaxAge = null,
+    bool RequiresFitnessCheck = false, int? MinOccupancy = null);
 
 /// <summary>Sanatoriums (each run by a provider organisation of the sanatorium category) and their batches.</summary>
-public sealed class SanatoriumService(SanatoriumsDbContext db, IProviderDirectory providers, IAccessScope access, IAuditLog audit, TimeProvider clock)
+public sealed class SanatoriumService(
+    SanatoriumsDbContext db, IProviderDirectory providers, IAccessScope access, IAuditLog audit, ISearchIndex search, TimeProvider clock)
 {
     public async Task<Sanatorium> CreateAsync(ClaimsPrincipal caller, SanatoriumInput input, CancellationToken ct = default)
     {
@@ -40,6 +44,7 @@ public sealed class SanatoriumService(SanatoriumsDbContext db, IProviderDirector
         db.Sanatoriums.Add(sanatorium);
         await db.SaveChangesAsync(ct);
         await audit.WriteAsync(new AuditEntry("sanatorium.created", Actor(caller), sanatorium.RegionCode, SanatoriumsModule.Id, null, sanatorium.Name), ct);
+        await search.MarkChangedAsync(SanatoriumSearchSource.KeyOf(sanatorium.Id), ct);
         return sanatorium;
     }
 
@@ -55,6 +60,8 @@ public sealed class SanatoriumService(SanatoriumsDbContext db, IProviderDirector
         if (input.PricePerPersonYuan < 0 || decimal.Round(input.PricePerPersonYuan, 2) != input.PricePerPersonYuan)
             throw PlatformException.Invalid("每人费用须为不小于 0 的金额（元，最多两位小数）。", "The price must be a non-negative amount in yuan.");
         CheckBeds(input.Beds);
+        if (input.MinOccupancy is { } least && (least < 1 || least > input.Beds.Values.Sum()))
+            throw PlatformException.Invalid("最低入住人数须在 1 到本批次床位总数之间。", "The minimum occupancy must be between 1 and the batch's beds.");
         foreach (var (kind, beds) in input.Beds)
         {
             var has = sanatorium.RoomTypes.FirstOrDefault(r => r.Kind == kind)?.Beds ?? 0;
@@ -67,7 +74,7 @@ public sealed class SanatoriumService(SanatoriumsDbContext db, IProviderDirector
             SanatoriumId = sanatorium.Id, Title = input.Title.Trim(), StartDate = input.StartDate, EndDate = input.EndDate,
             PriceFen = (long)(input.PricePerPersonYuan * 100), ReservedRegions = string.Join(',', input.ReservedRegions.Select(r => r.Trim())),
             BookingOpensAt = input.BookingOpensAtUtc, BookingClosesAt = input.BookingClosesAtUtc, MinAge = input.MinAge, MaxAge = input.MaxAge,
-            CreatedAt = now, CreatedBy = Actor(caller),
+            RequiresFitnessCheck = input.RequiresFitnessCheck, MinOccupancy = input.MinOccupancy, CreatedAt = now, CreatedBy = Actor(caller),
         };
         await using var tx = await db.Database.BeginTransactionAsync(ct);
         db.Batches.Add(batch);
@@ -77,7 +84,22 @@ public sealed class SanatoriumService(SanatoriumsDbContext db, IProviderDirector
         await tx.CommitAsync(ct);
         await audit.WriteAsync(new AuditEntry("sanatorium.batch-created", Actor(caller), sanatorium.RegionCode, SanatoriumsModule.Id, sanatorium.Name,
             $"{batch.Title} {batch.StartDate:yyyy-MM-dd}–{batch.EndDate:yyyy-MM-dd}"), ct);
+        await search.MarkChangedAsync(SanatoriumSearchSource.KeyOf(sanatorium.Id), ct);
         return batch;
+    }
+
+    /// <summary>
+    /// The sanatoriums a caller works with: their own organisation's (provider staff), those in the region's subtree
+    /// (bureaus and liaison officers, who book into them), or all (platform administrators without a region).
+    /// </summary>
+    public async Task<List<Sanatorium>> VisibleAsync(ClaimsPrincipal caller, IReadOnlyCollection<string> regionCodes, CancellationToken ct = default)
+    {
+        var grants = GrantClaim.Of(caller);
+        var organisations = grants.Where(g => g.OrganisationId is not null).Select(g => g.OrganisationId!).ToList();
+        var query = db.Sanatoriums.AsNoTracking().Include(s => s.RoomTypes).AsQueryable();
+        if (!(GrantClaim.IsPlatformAdmin(grants) && regionCodes.Count == 0))
+            query = query.Where(s => organisations.Contains(s.OrganisationId) || regionCodes.Contains(s.RegionCode));
+        return await query.OrderBy(s => s.Name).ToListAsync(ct);
     }
 
     /// <summary>The sanatorium if the caller may see it (write: manage it): its provider's staff, or a bureau over its region.</summary>

@@ -47,6 +47,11 @@ public sealed class Batch
     public DateTime BookingClosesAt { get; set; }
     public int? MinAge { get; set; }
     public int? MaxAge { get; set; }
+    /// <summary>A doctor must sign off a pre-stay fitness check before check-in.</summary>
+    public bool RequiresFitnessCheck { get; set; }
+    /// <summary>Beds below which the bureau is warned before booking closes (null: no warning).</summary>
+    public int? MinOccupancy { get; set; }
+    public DateTime? OccupancyWarnedAt { get; set; }
     public DateTime CreatedAt { get; set; }
     public string CreatedBy { get; set; } = "";
 }
@@ -98,8 +103,26 @@ public sealed class Booking
     public long? OfferInstanceId { get; set; }
     public DateTime? OfferExpiresAt { get; set; }
     public string? Reason { get; set; }
+    /// <summary>Mobility needs (<see cref="Mobility"/>): a wheelchair or walker needs an accessible room.</summary>
+    public string? Mobility { get; set; }
+    /// <summary>The doctor who signed off the pre-stay fitness check, when and who recorded it.</summary>
+    public string? FitnessDoctor { get; set; }
+    public DateTime? FitnessSignedAt { get; set; }
+    public string? FitnessRecordedBy { get; set; }
+    /// <summary>The <c>stay-reminder</c> process (3 days before arrival), scheduled when the stay is confirmed.</summary>
+    public long? ReminderInstanceId { get; set; }
     public DateTime CreatedAt { get; set; }
     public DateTime UpdatedAt { get; set; }
+}
+
+/// <summary>Mobility needs a booking states; any of them needs an accessible room (ground floor, grab bars, wheelchair access).</summary>
+public static class Mobility
+{
+    public const string Wheelchair = "wheelchair";
+    public const string Walker = "walker";
+    public static readonly IReadOnlyList<string> All = [Wheelchair, Walker];
+
+    public static string NameZh(string? need) => need switch { Wheelchair => "使用轮椅", Walker => "使用助行器、需扶手", null or "" => "无", _ => need };
 }
 
 /// <summary>One day a veteran is away on a stay; the primary key (veteran, day) makes overlapping stays impossible.</summary>
@@ -108,4 +131,14 @@ public sealed class StayDay
     public long VeteranId { get; set; }
     public DateOnly Day { get; set; }
     public long BookingId { get; set; }
+}
+
+/// <summary>A veteran's family calendar link: only the SHA-256 of its token is kept; one per veteran (a new one revokes the old).</summary>
+public sealed class CalendarFeed
+{
+    public long VeteranId { get; set; }
+    public string TokenHash { get; set; } = "";
+    public string RegionCode { get; set; } = "";
+    public DateTime CreatedAt { get; set; }
+    public string CreatedBy { get; set; } = "";
 }

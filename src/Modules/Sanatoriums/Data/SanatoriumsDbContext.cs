@@ -11,6 +11,7 @@ public sealed class SanatoriumsDbContext(DbContextOptions<SanatoriumsDbContext> 
     public DbSet<BatchCapacity> Capacity => Set<BatchCapacity>();
     public DbSet<Booking> Bookings => Set<Booking>();
     public DbSet<StayDay> StayDays => Set<StayDay>();
+    public DbSet<CalendarFeed> CalendarFeeds => Set<CalendarFeed>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
@@ -24,5 +25,6 @@ public sealed class SanatoriumsDbContext(DbContextOptions<SanatoriumsDbContext> 
         modelBuilder.Entity<BatchCapacity>(e => e.ToTable("sanatoriums_capacity").HasKey(c => new { c.BatchId, c.RoomType }));
         modelBuilder.Entity<Booking>().ToTable("sanatoriums_bookings");
         modelBuilder.Entity<StayDay>(e => e.ToTable("sanatoriums_stay_days").HasKey(d => new { d.VeteranId, d.Day }));
+        modelBuilder.Entity<CalendarFeed>(e => e.ToTable("sanatoriums_calendar_feeds").HasKey(f => f.VeteranId));
     }
 }

@@ -11,7 +11,34 @@ public static class SanatoriumsMigrations
         new(1, "sanatoriums, room types, batches, capacity", Catalogue),
         new(2, "bookings and stay days", Bookings),
         new(3, "a companion sharing the booking's room", Companions),
+        new(4, "family calendar feeds", CalendarFeeds),
+        new(5, "care-aware stays: mobility, fitness check, minimum occupancy, reminders", CareAware),
     ];
+
+    private static void CareAware(MigrationBuilder b)
+    {
+        b.AddColumn<string>("Mobility", "sanatoriums_bookings", maxLength: 20, nullable: true);
+        b.AddColumn<string>("FitnessDoctor", "sanatoriums_bookings", maxLength: 50, nullable: true);
+        b.AddColumn<DateTime>("FitnessSignedAt", "sanatoriums_bookings", nullable: true);
+        b.AddColumn<string>("FitnessRecordedBy", "sanatoriums_bookings", maxLength: 200, nullable: true);
+        b.AddColumn<long>("ReminderInstanceId", "sanatoriums_bookings", nullable: true);
+        b.AddColumn<bool>("RequiresFitnessCheck", "sanatoriums_batches", nullable: false, defaultValue: false);
+        b.AddColumn<int>("MinOccupancy", "sanatoriums_batches", nullable: true);
+        b.AddColumn<DateTime>("OccupancyWarnedAt", "sanatoriums_batches", nullable: true);
+    }
+
+    private static void CalendarFeeds(MigrationBuilder b)
+    {
+        b.CreateTable("sanatoriums_calendar_feeds", t => new
+        {
+            VeteranId = t.Column<long>(),
+            TokenHash = t.Column<string>(maxLength: 64),
+            RegionCode = t.Column<string>(maxLength: 12),
+            CreatedAt = t.Column<DateTime>(),
+            CreatedBy = t.Column<string>(maxLength: 200),
+        }, constraints: t => t.PrimaryKey("pk_sanatoriums_calendar_feeds", x => x.VeteranId));
+        b.CreateIndex("ux_sanatoriums_calendar_feeds_token", "sanatoriums_calendar_feeds", "TokenHash", unique: true);
+    }
 
     private static void Companions(MigrationBuilder b)
     {

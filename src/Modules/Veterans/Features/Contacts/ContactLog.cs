@@ -1,13 +1,14 @@
 using System.Security.Claims;
 using Microsoft.EntityFrameworkCore;
 using Platform.Core;
+using Platform.Modules.Veterans.Contracts;
 using Platform.Modules.Veterans.Data;
 using Platform.Modules.Veterans.Features.Registry;
 
 namespace Platform.Modules.Veterans.Features.Contacts;
 
 /// <summary>Monthly contacts and event visits, and the follow-ups they leave open.</summary>
-public sealed class ContactLog(VeteransDbContext db, VeteranAccess access, TimeProvider clock)
+public sealed class ContactLog(VeteransDbContext db, VeteranAccess access, LifeEvents lifeEvents, TimeProvider clock)
 {
     public async Task<long> AddAsync(ClaimsPrincipal user, long veteranId, DateOnly date, ContactKind kind, string? notes, string? followUp, CancellationToken ct = default)
     {
@@ -28,6 +29,8 @@ public sealed class ContactLog(VeteransDbContext db, VeteranAccess access, TimeP
         };
         db.ContactLog.Add(entry);
         await db.SaveChangesAsync(ct);
+        if (kind == ContactKind.Hospital && entry.FollowUpState == FollowUpState.Open && veteran.DeceasedDate is null)
+            await lifeEvents.PublishAsync(new VeteranLifeEvent(veteranId, LifeEventKind.Hospitalised, date), ct);
         return entry.Id;
     }
 

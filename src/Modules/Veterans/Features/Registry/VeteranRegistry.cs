@@ -20,7 +20,7 @@ public sealed record RegistryFilter(string RegionCode, KeyGroups AnyOf = KeyGrou
 
 /// <summary>Registers, changes and shows veterans, each through the caller's scope.</summary>
 public sealed class VeteranRegistry(
-    VeteransDbContext db, VeteranAccess access, HealthNoteCipher cipher, SensitiveAccessLog accessLog, IAuditLog audit, TimeProvider clock)
+    VeteransDbContext db, VeteranAccess access, HealthNoteCipher cipher, SensitiveAccessLog accessLog, IAuditLog audit, LifeEvents lifeEvents, TimeProvider clock)
 {
     /// <param name="homes">Only these rest homes' households (and those assigned to <paramref name="officer"/>); null: no such limit.</param>
     public IQueryable<Veteran> Filter(IReadOnlyList<string> regions, RegistryFilter filter, IReadOnlySet<long>? homes = null, string? officer = null)
@@ -107,6 +107,7 @@ public sealed class VeteranRegistry(
                 $"{current.UpdatedBy} changed this record at {current.UpdatedAt:yyyy-MM-dd HH:mm} UTC; reload and try again.");
         await EnsureUniqueAsync(values.IdNumber, id, ct);
         var veteran = await db.Veterans.FirstAsync(v => v.Id == id, ct);
+        var wasAlive = veteran.DeceasedDate is null;
         values.ApplyTo(veteran, cipher);
         veteran.UpdatedAt = clock.GetUtcNow().UtcDateTime;
         veteran.UpdatedBy = Actor(user);
@@ -120,6 +121,8 @@ public sealed class VeteranRegistry(
             throw PlatformException.Conflict("该档案刚被别人修改，请刷新后再改。", "Someone changed this record just now; reload and try again.");
         }
         await audit.WriteAsync(new AuditEntry("veterans.update", Actor(user), values.RegionCode, VeteranAccess.ModuleId, $"#{id} r{revision}", $"#{id} r{revision + 1}"), ct);
+        if (wasAlive && veteran.DeceasedDate is { } died)
+            await lifeEvents.PublishAsync(new VeteranLifeEvent(id, LifeEventKind.Deceased, died), ct);
     }
 
     public async Task AddHouseholdAsync(ClaimsPrincipal user, long id, string? relation, string? name, string? phone, CancellationToken ct = default)

@@ -1,0 +1,180 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Net;
+using System.Net.Http.Json;
+using System.Security.Claims;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Http.Features;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Platform.Core.Access;
+using Platform.Core.Data;
+using Platform.Modules.Sanatoriums.Bookings;
+using Platform.Modules.Sanatoriums.Catalogue;
+using Platform.Modules.Sanatoriums.Data;
+using Platform.Modules.Veterans.Contracts;
+using Platform.Modules.Veterans.Data;
+using Platform.Testing;
+
+// Booking throughput under contention: every request aims at the same batch (one hot capacity row), through Kestrel,
+// the bearer token check, the booking service, its workflow and the database. Beside it, in the same run, the
+// yardstick: the bare conditional update of the capacity row plus the booking insert, in one transaction, with the same
+// concurrency. Three quarters of the requests can get a bed; the rest are refused (409, rule capacity).
+var kind = args.Length > 0 && args[0] == "postgres" ? DatabaseKind.Postgres : DatabaseKind.Sqlite;
+var requests = args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 4000;
+var concurrency = args.Length > 2 ? int.Parse(args[2], CultureInfo.InvariantCulture) : 32;
+var beds = requests * 3 / 4;
+Console.WriteLine($"booking benchmark: {kind}, {requests:N0} requests, {concurrency} at a time, one batch of {beds:N0} beds");
+
+var root = new DirectoryInfo(AppContext.BaseDirectory);
+while (root is not null && !File.Exists(Path.Combine(root.FullName, "Platform.sln"))) root = root.Parent;
+Environment.SetEnvironmentVariable("ASPNETCORE_TEST_CONTENTROOT_PLATFORM_CMS", Path.Combine(root!.FullName, "src", "Platform.Cms"));
+int port;
+using (var listener = new System.Net.Sockets.TcpListener(IPAddress.Loopback, 0))
+{
+    listener.Start();
+    port = ((IPEndPoint)listener.LocalEndpoint).Port;
+}
+using var host = new PlatformFactory(kind, publicUrl: $"http://127.0.0.1:{port}",
+    settings: new Dictionary<string, string> { ["Platform:Jobs:Enabled"] = "false", ["Logging:LogLevel:Default"] = "Warning" });
+host.UseKestrel(port);
+host.StartServer();
+var baseUrl = host.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.First().TrimEnd('/');
+
+// Setup (not timed): the people to book, a sanatorium, the batches.
+var admin = new ClaimsPrincipal(new ClaimsIdentity([new Claim("name", "bench"), new Claim(GrantClaim.ClaimType, new GrantClaim(PlatformRoles.PlatformAdmin, null, null).Format())], "bench", "name", "role"));
+var veterans = new List<long>();
+using (var scope = host.Services.CreateScope())
+{
+    var db = scope.ServiceProvider.GetRequiredService<VeteransDbContext>();
+    var now = DateTime.UtcNow;
+    for (var i = 0; i < requests + 100; i++)
+        db.Veterans.Add(new Veteran { Name = $"压测{i}", RegionCode = "511002", BirthDate = new DateOnly(1940, 1, 1), Kind = VeteranKind.Cadre, UpdatedBy = "bench", CreatedAt = now, UpdatedAt = now, Revision = 1 });
+    await db.SaveChangesAsync();
+    veterans = await db.Veterans.Where(v => v.Name.StartsWith("压测")).OrderBy(v => v.Id).Select(v => v.Id).ToListAsync();
+}
+var today = DateOnly.FromDateTime(DateTime.UtcNow);
+async Task<long> BatchAsync(long sanatorium, int startInDays, int count)
+{
+    using var scope = host.Services.CreateScope();
+    var start = today.AddDays(startInDays);
+    return (await scope.ServiceProvider.GetRequiredService<SanatoriumService>().CreateBatchAsync(admin, sanatorium, new BatchInput($"压测批次{startInDays}", start, start.AddDays(7), 1000m,
+        new Dictionary<string, int> { [RoomKinds.SingleRoom] = count }, [], DateTime.UtcNow.AddDays(-1), start.ToDateTime(TimeOnly.MinValue, DateTimeKind.Utc).AddDays(-1)))).Id;
+}
+long sanatoriumId;
+using (var scope = host.Services.CreateScope())
+    sanatoriumId = (await scope.ServiceProvider.GetRequiredService<SanatoriumService>().CreateAsync(admin, new SanatoriumInput("p-91511000ma62a0002n", "压测疗养院", "内江", "理疗", "医务室", null,
+        new Dictionary<string, int> { [RoomKinds.SingleRoom] = requests + 100 }))).Id;
+var warmBatch = await BatchAsync(sanatoriumId, 30, 100);
+var yardstickBatch = await BatchAsync(sanatoriumId, 60, beds);
+var mainBatch = await BatchAsync(sanatoriumId, 90, beds);
+var serviceBatch = await BatchAsync(sanatoriumId, 120, beds);
+
+// A liaison officer's bearer token through the real sign-in (authorization code + PKCE).
+var handler = new SocketsHttpHandler { MaxConnectionsPerServer = concurrency * 2, UseCookies = true, AllowAutoRedirect = false, PooledConnectionLifetime = TimeSpan.FromMinutes(10) };
+using var http = new HttpClient(handler) { BaseAddress = new Uri(baseUrl) };
+var token = await http.GetUserTokenAsync("neijiang-liaison", scope: "openid sanatoriums.book sanatoriums.read", redirectUri: $"{baseUrl}/signin-oidc");
+using var api = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = concurrency * 2 }) { BaseAddress = new Uri(baseUrl) };
+api.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", token.AccessToken);
+
+async Task<(HttpStatusCode Status, double Ms)> BookAsync(long batch, long veteran, string key)
+{
+    using var request = new HttpRequestMessage(HttpMethod.Post, "/api/v1/sanatoriums/bookings")
+    {
+        Content = JsonContent.Create(new { batchId = batch, veteranId = veteran, roomType = RoomKinds.SingleRoom, joinWaitlist = false }),
+    };
+    request.Headers.Add("Idempotency-Key", key);
+    var started = Stopwatch.GetTimestamp();
+    using var response = await api.SendAsync(request);
+    if (response.StatusCode is not (HttpStatusCode.Created or HttpStatusCode.Conflict))
+        Console.WriteLine($"unexpected {(int)response.StatusCode}: {await response.Content.ReadAsStringAsync()}");
+    return (response.StatusCode, Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+}
+
+async Task<(TimeSpan Elapsed, List<(bool Committed, double Ms)> Results)> RunAsync(int count, Func<int, Task<(bool Committed, double Ms)>> op)
+{
+    var results = new (bool, double)[count];
+    var next = -1;
+    var watch = Stopwatch.StartNew();
+    await Task.WhenAll(Enumerable.Range(0, concurrency).Select(_ => Task.Run(async () =>
+    {
+        int i;
+        while ((i = Interlocked.Increment(ref next)) < count) results[i] = await op(i);
+    })));
+    return (watch.Elapsed, results.ToList());
+}
+
+static double Percentile(IEnumerable<double> values, double p)
+{
+    var sorted = values.Order().ToArray();
+    return sorted.Length == 0 ? 0 : sorted[Math.Min(sorted.Length - 1, (int)Math.Ceiling(p * sorted.Length) - 1)];
+}
+
+void Print(string what, TimeSpan elapsed, List<(bool Committed, double Ms)> results)
+{
+    var committed = results.Count(r => r.Committed);
+    Console.WriteLine($"{what}: {committed:N0} committed of {results.Count:N0} in {elapsed.TotalSeconds:F2} s → {committed / elapsed.TotalSeconds:N0} committed/s, " +
+        $"{results.Count / elapsed.TotalSeconds:N0} requests/s; latency p50 {Percentile(results.Select(r => r.Ms), 0.50):F1} ms, " +
+        $"p99 {Percentile(results.Select(r => r.Ms), 0.99):F1} ms (committed p99 {Percentile(results.Where(r => r.Committed).Select(r => r.Ms), 0.99):F1} ms)");
+}
+
+// Warm-up: JIT, connection pools, token cache.
+await RunAsync(100, async i => { var (s, ms) = await BookAsync(warmBatch, veterans[i], $"warm-{i}"); return (s == HttpStatusCode.Created, ms); });
+
+// Yardstick: the bare conditional update + insert, same database, same concurrency.
+var (yElapsed, yResults) = await RunAsync(requests, async i =>
+{
+    var started = Stopwatch.GetTimestamp();
+    using var scope = host.Services.CreateScope();
+    var db = scope.ServiceProvider.GetRequiredService<SanatoriumsDbContext>();
+    await using var tx = await db.Database.BeginTransactionAsync();
+    var took = await db.Capacity.Where(c => c.BatchId == yardstickBatch && c.RoomType == RoomKinds.SingleRoom && c.Taken + 1 <= c.Beds)
+        .ExecuteUpdateAsync(s => s.SetProperty(c => c.Taken, c => c.Taken + 1)) == 1;
+    if (took)
+    {
+        var now = DateTime.UtcNow;
+        db.Bookings.Add(new Booking { BatchId = yardstickBatch, RoomType = RoomKinds.SingleRoom, VeteranId = veterans[i], VeteranName = "压测", RegionCode = "511002",
+            Status = BookingStatus.Requested, HoldsBeds = true, IdempotencyKey = $"yardstick-{i}", ActedBy = "bench", ActedAs = "bureau", CreatedAt = now, UpdatedAt = now });
+        await db.SaveChangesAsync();
+    }
+    await tx.CommitAsync();
+    return (took, Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+});
+Print("yardstick (conditional update + insert)", yElapsed, yResults);
+
+// The same bookings through the booking service in process (no HTTP, no token check): what the stack above it costs.
+var liaison = new ClaimsPrincipal(new ClaimsIdentity([new Claim("name", "neijiang-liaison"), new Claim(GrantClaim.ClaimType, new GrantClaim(PlatformRoles.LiaisonOfficer, "511000", null).Format())], "bench", "name", "role"));
+var (sElapsed, sResults) = await RunAsync(requests, async i =>
+{
+    var started = Stopwatch.GetTimestamp();
+    using var scope = host.Services.CreateScope();
+    var result = await scope.ServiceProvider.GetRequiredService<BookingService>().RequestAsync(liaison,
+        new BookingRequest(serviceBatch, veterans[i], RoomKinds.SingleRoom, $"service-{i}", JoinWaitlist: false));
+    return (result.Booking is not null, Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+});
+Print("booking service in process (booking service + workflow + database)", sElapsed, sResults);
+
+var (elapsed, results) = await RunAsync(requests, async i =>
+{
+    var (status, ms) = await BookAsync(mainBatch, veterans[i], $"bench-{i}");
+    return (status == HttpStatusCode.Created, ms);
+});
+Print("booking API (HTTP + token + booking service + workflow + database)", elapsed, results);
+
+using (var scope = host.Services.CreateScope())
+{
+    var db = scope.ServiceProvider.GetRequiredService<SanatoriumsDbContext>();
+    var capacity = await db.Capacity.SingleAsync(c => c.BatchId == mainBatch);
+    var held = await db.Bookings.Where(b => b.BatchId == mainBatch && b.HoldsBeds).SumAsync(b => b.Beds);
+    var twice = await db.Bookings.Where(b => b.BatchId == mainBatch && b.HoldsBeds).GroupBy(b => b.VeteranId).CountAsync(g => g.Count() > 1);
+    var processes = await db.Bookings.CountAsync(b => b.BatchId == mainBatch && b.HoldsBeds && b.WorkflowInstanceId != null);
+    Console.WriteLine($"check: {capacity.Taken:N0} of {capacity.Beds:N0} beds taken, {held:N0} held by bookings, {processes:N0} with a process, " +
+        $"overbooked {Math.Max(0, held - capacity.Beds)}, ledger mismatch {held - capacity.Taken}, veterans held twice {twice}, " +
+        $"API committed {results.Count(r => r.Committed):N0}");
+}
+var committedPerSecond = results.Count(r => r.Committed) / elapsed.TotalSeconds;
+var p99 = Percentile(results.Select(r => r.Ms), 0.99);
+Console.WriteLine($"targets ≥ 1,000 committed/s and p99 ≤ 100 ms: {(committedPerSecond >= 1000 && p99 <= 100 ? "met" : "NOT met")}; " +
+    $"API/yardstick = {committedPerSecond / (yResults.Count(r => r.Committed) / yElapsed.TotalSeconds):P0}");
+Console.WriteLine($"reproduce: dotnet run -c Release --project bench/booking -- {(kind == DatabaseKind.Postgres ? "postgres" : "sqlite")} {requests} {concurrency}");
