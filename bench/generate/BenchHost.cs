@@ -24,6 +24,8 @@ public static class BenchHost
             ["Platform:Jobs:Enabled"] = "false",
             ["OralHistory:Demo"] = "false",
             ["Logging:LogLevel:Default"] = "Warning",
+            // Generated stories have no writer account to tell of publication; that warning per story is noise here.
+            ["Logging:LogLevel:Platform.Cms.Notifications.OutboxDispatcher"] = "Error",
         };
         if (options.Connection is not null) settings["ConnectionStrings:Platform"] = options.Connection;
         builder.Configuration.AddInMemoryCollection(settings);
