@@ -33,7 +33,7 @@ static async Task GenerateAsync(Options options)
     var total = System.Diagnostics.Stopwatch.StartNew();
     var progress = new Progress();
     // The demo recipe first: its accounts, the OAuth client the token benchmark uses, and the demo regions and providers.
-    await using var app = await progress.TimeAsync("platform and demo data", () => BenchHost.OpenAsync(options, demo: true), _ => 1);
+    await using var app = await progress.TimeAsync("platform and demo data", () => BenchHost.OpenAsync(options, demo: true), _ => 0);
     var services = app.Services;
     var (prefectures, counties) = await progress.TimeAsync("regions", () => RegionTree.CreateAsync(services, options, progress), r => 31 + r.Prefectures.Count + r.Counties.Count);
     var homes = await progress.TimeAsync("institutions", () => Registry.InstitutionsAsync(services, options, prefectures, progress), _ => options.Count(1000));
@@ -46,7 +46,7 @@ static async Task GenerateAsync(Options options)
     await progress.TimeAsync("stories", () => Stories.PublishAsync(services, options, progress), n => n,
         "one by one: create, consent, submit, approve, publish");
     await Targets.WriteAsync(services, options);
-    var report = progress.Parts.Select(p => string.Create(CultureInfo.InvariantCulture, $"{p.Part}\t{p.Count}\t{p.Seconds:F1}\t{p.Note}"))
+    var report = progress.Parts.Select(p => string.Create(CultureInfo.InvariantCulture, $"{p.Part}\t{(p.Count > 0 ? p.Count.ToString(CultureInfo.InvariantCulture) : "")}\t{p.Seconds:F1}\t{p.Note}"))
         .Append(string.Create(CultureInfo.InvariantCulture, $"total\t\t{total.Elapsed.TotalSeconds:F1}\tseed {options.Seed}, scale {options.Scale}, {options.Db}"));
     await File.WriteAllLinesAsync(Path.Combine(options.Data, "generate.tsv"), report);
     Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"PART total seconds={total.Elapsed.TotalSeconds:F1}"));
