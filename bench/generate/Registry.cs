@@ -29,15 +29,21 @@ public static class Registry
         return byPrefecture;
     }
 
-    /// <returns>Rows written.</returns>
-    public static async Task<int> VeteransAsync(IServiceProvider services, Options options, IReadOnlyList<RegionTree.Row> counties, Dictionary<string, long> homes, Progress progress)
+    /// <summary>The registry spreadsheet a bureau would upload: the import's input, written apart so its time is not the import's.</summary>
+    public static async Task<string> SpreadsheetAsync(Options options, IReadOnlyList<RegionTree.Row> counties, Dictionary<string, long> homes)
     {
-        var rows = options.Count(240_000);
         var parentOf = counties.ToDictionary(c => c.Code, c => c.Parent!);
         var file = Path.Combine(options.Data, "bench-veterans.xlsx");
         var generator = new VeteranRows(options.Seed, counties.Select(c => c.Code).ToList(), Reference,
             county => homes.TryGetValue(parentOf[county], out var id) ? id : null);
-        await MiniExcel.SaveAsAsync(file, generator.Take(rows), overwriteFile: true);
+        await MiniExcel.SaveAsAsync(file, generator.Take(options.Count(240_000)), overwriteFile: true);
+        return file;
+    }
+
+    /// <returns>Rows written.</returns>
+    public static async Task<int> VeteransAsync(IServiceProvider services, Options options, string file, IReadOnlyList<RegionTree.Row> counties, Progress progress)
+    {
+        var rows = options.Count(240_000);
         var jobId = RegistryImport.NewJobId();
         await RegionTree.WithScope(services, async sp =>
         {
