@@ -1,13 +1,7 @@
 using System.Diagnostics;
+using Bench.Common;
 using System.Globalization;
-using System.Runtime.CompilerServices;
 using System.Text;
-using Lucene.Net.Analysis.Cjk;
-using Lucene.Net.Analysis.TokenAttributes;
-using Lucene.Net.Index;
-using Lucene.Net.Search;
-using Lucene.Net.Store;
-using Lucene.Net.Util;
 using Microsoft.Extensions.DependencyInjection;
 using Platform.Cms.Search;
 using Platform.Core.Data;
@@ -37,39 +31,8 @@ var indexMb = System.IO.Directory.EnumerateFiles(searchPath).Sum(f => new FileIn
 
 // A fixed list of 200 queries: dictionary words, words SmartCn does not know, two-word queries, with and without a region.
 var queries = GeneratedStories.Queries(200);
-var platform = new List<double>();
-var direct = new List<double>();
-using var reader = DirectoryReader.Open(FSDirectory.Open(searchPath));
-var searcher = new IndexSearcher(reader);
-using var bigrams = new CJKAnalyzer(LuceneVersion.LUCENE_48);
-for (var round = 0; round <= rounds; round++)
-{
-    foreach (var (text, region) in queries)
-    {
-        var t0 = Stopwatch.GetTimestamp();
-        var found = await index.SearchAsync(new SearchQuery(text, region));
-        var t1 = Stopwatch.GetTimestamp();
-        // The yardstick: the bigram phrase of each word and the region filter, straight on the same index, top 10
-        // with their stored fields read (the platform also reads stored fields and highlights).
-        var query = new BooleanQuery();
-        foreach (var word in text.Split(' '))
-        {
-            var phrase = new PhraseQuery();
-            foreach (var token in Tokens(bigrams, word)) phrase.Add(new Term("body_bi", token));
-            query.Add(phrase, Occur.MUST);
-        }
-        if (region is not null) query.Add(new TermQuery(new Term("region", region)), Occur.MUST);
-        var top = searcher.Search(query, 10);
-        foreach (var hit in top.ScoreDocs) _ = searcher.Doc(hit.Doc).Get("title_cn", CultureInfo.InvariantCulture);
-        var t2 = Stopwatch.GetTimestamp();
-        if (round == 0) continue; // warm-up round
-        platform.Add(Stopwatch.GetElapsedTime(t0, t1).TotalMilliseconds);
-        direct.Add(Stopwatch.GetElapsedTime(t1, t2).TotalMilliseconds);
-        GC.KeepAlive(found);
-    }
-}
-
-double P(List<double> xs, double p) { var s = xs.Order().ToList(); return s[(int)Math.Ceiling(p * s.Count) - 1]; }
+var (platform, direct, _) = await SearchTiming.RunAsync(index, searchPath, queries, rounds);
+var P = SearchTiming.P;
 var date = DateTime.UtcNow.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
 var report = new StringBuilder()
     .AppendLine(Invariant($"# 搜索基准 / Search benchmark — {date}"))
@@ -97,69 +60,9 @@ Console.Error.WriteLine($"written to {results}");
 
 int Arg(string name, int fallback) => args.FirstOrDefault(a => a.StartsWith(name + "=", StringComparison.Ordinal)) is { } v ? int.Parse(v[(name.Length + 1)..], CultureInfo.InvariantCulture) : fallback;
 
-static List<string> Tokens(CJKAnalyzer analyzer, string text)
-{
-    var tokens = new List<string>();
-    using var stream = analyzer.GetTokenStream("body_bi", text);
-    var term = stream.AddAttribute<ICharTermAttribute>();
-    stream.Reset();
-    while (stream.IncrementToken()) tokens.Add(term.ToString());
-    stream.End();
-    return tokens;
-}
-
 static string FindRoot()
 {
     for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
         if (File.Exists(Path.Combine(dir.FullName, "Platform.sln"))) return dir.FullName;
     throw new InvalidOperationException("Run from inside the repository.");
-}
-
-/// <summary>Deterministic made-up life stories: sentences from campaigns, places, units and everyday words.</summary>
-internal sealed class GeneratedStories(int count) : ISearchDocumentSource
-{
-    private static readonly string[] Campaigns = ["解放战争", "抗美援朝", "对越自卫反击战", "国防建设", "渡江战役", "上甘岭战役", "长津湖战役", "边境作战", "抗洪抢险", "唐山抗震"];
-    private static readonly string[] Places = ["内江", "资中", "隆昌", "威远", "杭州", "西湖", "拱墅", "成都", "重庆", "南京", "沈阳", "丹东", "昆明", "老山", "者阴山"];
-    private static readonly string[] Words = ["连队", "指导员", "战友", "炊事班", "冲锋号", "坑道", "炒面", "家书", "立功", "负伤", "复员", "转业", "军休所", "宣讲员", "老伴", "孙子", "勋章", "照片", "行军", "夜袭", "雪地", "高地", "电台", "卫生员", "担架"];
-    private static readonly string[] Regions = ["511002", "511011", "511024", "511025", "511083", "330102", "330105", "330106"];
-
-    public string ModuleId => "bench";
-
-    public async IAsyncEnumerable<SearchDocument> AllAsync([EnumeratorCancellation] CancellationToken cancellationToken)
-    {
-        for (var i = 0; i < count; i++)
-        {
-            yield return Story(i);
-            if (i % 1000 == 0) await Task.Yield();
-        }
-    }
-
-    public Task<SearchDocument?> FindAsync(string key, CancellationToken cancellationToken) =>
-        Task.FromResult<SearchDocument?>(Story(int.Parse(key.Split(':')[1], CultureInfo.InvariantCulture)));
-
-    private static SearchDocument Story(int i)
-    {
-        var random = new Random(i);
-        var body = new StringBuilder();
-        while (body.Length < 1200)
-            body.Append(CultureInfo.InvariantCulture, $"那年在{Pick(random, Places)}，{Pick(random, Words)}和{Pick(random, Words)}一起，经历了{Pick(random, Campaigns)}。{Pick(random, Words)}说起{Pick(random, Words)}，眼里有光。");
-        var campaign = Pick(random, Campaigns);
-        return new SearchDocument($"bench:{i}", "OralHistory", "story", Pick(random, Regions), $"{Pick(random, Places)}的{Pick(random, Words)}：{campaign}回忆 {i}",
-            body.ToString(), [campaign], 1946 + random.Next(60), $"/r/511000/oral-history/stories/{i}");
-    }
-
-    /// <summary>The fixed query list: the same every run.</summary>
-    public static List<(string Text, string? Region)> Queries(int n)
-    {
-        var random = new Random(2026);
-        return [.. Enumerable.Range(0, n).Select(i => (i % 4) switch
-        {
-            0 => (Pick(random, Campaigns), (string?)null),
-            1 => (Pick(random, Words), (string?)"510000"),
-            2 => ($"{Pick(random, Places)} {Pick(random, Words)}", (string?)"330000"),
-            _ => ($"{Pick(random, Words)}{Pick(random, Words)}", (string?)null),
-        })];
-    }
-
-    private static string Pick(Random random, string[] from) => from[random.Next(from.Length)];
 }

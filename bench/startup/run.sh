@@ -48,30 +48,20 @@ app.Run();
 EOF
 (cd "$WORK/bare" && dotnet publish Bare.csproj -c Release "${R2R[@]}" -o "$WORK/bare-publish" --nologo -v quiet >&2)
 
-free_port() {
-  local p=$((20000 + RANDOM % 20000))
-  while (exec 3<>"/dev/tcp/127.0.0.1/$p") 2>/dev/null; do p=$((p + 1)); done
-  echo "$p"
-}
+# free_port, wait_http
+# shellcheck source=../lib.sh
+source bench/lib.sh
 
 # measure NAME DLL -> appends "ms rss_kb hwm_kb" to $WORK/NAME.txt
 measure() {
-  local name=$1 dll=$2 data port t0 t1 deadline
+  local name=$1 dll=$2 data port t0 t1
   data=$(mktemp -d "$WORK/data.XXXXXX")
   port=$(free_port)
   t0=$(date +%s%N)
   # Content root = publish folder, as in a deployment; the data dir is empty, so the database starts empty.
   (cd "$(dirname "$dll")" && Platform__DataPath="$data" exec dotnet "$dll" --urls "http://127.0.0.1:$port") >"$WORK/$name.log" 2>&1 &
   APP_PID=$!
-  deadline=$((t0 + TIMEOUT_S * 1000000000))
-  until curl -fs -o /dev/null --max-time 2 "http://127.0.0.1:$port/health"; do
-    if ! kill -0 "$APP_PID" 2>/dev/null || [ "$(date +%s%N)" -gt "$deadline" ]; then
-      echo "error: $name did not answer /health with 200 within ${TIMEOUT_S}s; log:" >&2
-      cat "$WORK/$name.log" >&2
-      exit 1
-    fi
-    sleep 0.01
-  done
+  wait_http "http://127.0.0.1:$port/health" "$APP_PID" "$TIMEOUT_S" "$WORK/$name.log" || exit 1
   t1=$(date +%s%N)
   local rss hwm
   rss=$(awk '/^VmRSS:/ {print $2}' "/proc/$APP_PID/status")

@@ -53,11 +53,9 @@ if [ -z "$PUBLISH_DIR" ]; then
 fi
 [ -f "$PUBLISH_DIR/Platform.Cms.dll" ] || die "no Platform.Cms.dll in $PUBLISH_DIR"
 
-free_port() {
-  local p=$((20000 + RANDOM % 20000))
-  while (exec 3<>"/dev/tcp/127.0.0.1/$p") 2>/dev/null; do p=$((p + 1)); done
-  echo "$p"
-}
+# free_port, wait_http, field
+# shellcheck source=../lib.sh
+source bench/lib.sh
 
 DATA="$WORK/data"
 mkdir -p "$DATA"
@@ -68,14 +66,7 @@ echo "==> starting the host with --demo on an empty SQLite data dir ($DATA), $BA
 (cd "$PUBLISH_DIR" && exec env Platform__DataPath="$DATA" Platform__RateLimits__TokenPerSecond=1000000 $EXTRA_ENV \
   dotnet Platform.Cms.dll --demo --urls "$BASE") >"$WORK/host.log" 2>&1 &
 APP_PID=$!
-deadline=$(($(date +%s) + TIMEOUT_S))
-until curl -fs -o /dev/null --max-time 2 "$BASE/health"; do
-  if ! kill -0 "$APP_PID" 2>/dev/null || [ "$(date +%s)" -gt "$deadline" ]; then
-    cat "$WORK/host.log" >&2
-    die "the host did not answer /health within ${TIMEOUT_S}s"
-  fi
-  sleep 0.05
-done
+wait_http "$BASE/health" "$APP_PID" "$TIMEOUT_S" "$WORK/host.log" || die "the host did not answer /health within ${TIMEOUT_S}s"
 
 # One token by hand: it must be a real token that the API accepts.
 TOKEN_JSON=$(curl -fsS -X POST -H 'Content-Type: application/x-www-form-urlencoded' --data "$FORM" "$BASE/connect/token") \
@@ -105,7 +96,6 @@ run() {
   t1=$(cpu_ticks)
   echo "$line host_cpu_s=$(awk -v a="$t0" -v b="$t1" -v hz="$CLK_TCK" 'BEGIN { printf "%.1f", (b - a) / hz }')"
 }
-field() { printf '%s\n' "$1" | tr ' ' '\n' | awk -F= -v k="$2" '$1 == k { print $2 }'; }
 
 TOKENS_BEFORE=$(stored_tokens)
 HEALTH=$(run health "$BASE/health" "")

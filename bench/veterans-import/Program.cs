@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
+using Bench.Common;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using MiniExcelLibs;
@@ -14,19 +15,9 @@ var rows = args.Length > 0 ? int.Parse(args[0], CultureInfo.InvariantCulture) : 
 var kind = args.Length > 1 && args[1] == "postgres" ? DatabaseKind.Postgres : DatabaseKind.Sqlite;
 var file = Path.Combine(Path.GetTempPath(), $"veterans-bench-{rows}.xlsx");
 string[] counties = ["511002", "511011", "511024", "511025", "511083"];
-string[] ranks = ["军级及以上", "师级", "团级", "营级及以下"];
 
 var watch = Stopwatch.StartNew();
-MiniExcel.SaveAs(file, Enumerable.Range(0, rows).Select(i => new Dictionary<string, object?>
-{
-    ["姓名"] = "测试" + i.ToString(CultureInfo.InvariantCulture), ["性别"] = i % 10 == 0 ? "女" : "男",
-    ["出生日期"] = new DateOnly(1926 + i % 30, 1 + i % 12, 1 + i % 28).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
-    ["身份证号"] = $"{counties[i % 5]}{1926 + i % 30}{i:D7}{i % 10}",
-    ["地区代码"] = counties[i % 5], ["住址"] = $"内江市测试路 {i % 500} 号", ["电话"] = $"139{i:D8}", ["职级"] = ranks[i % 4],
-    ["居住方式"] = i % 5 == 0 ? "集中居住" : "分散居住", ["类别"] = "军休干部", ["独居"] = i % 7 == 0 ? "是" : "否",
-    ["健康备注"] = i % 3 == 0 ? "高血压，按时服药" : null, ["家属姓名"] = i % 2 == 0 ? "家属" + i.ToString(CultureInfo.InvariantCulture) : null,
-    ["家属关系"] = i % 2 == 0 ? "女儿" : null, ["家属电话"] = i % 2 == 0 ? $"137{i:D8}" : null,
-}), overwriteFile: true);
+MiniExcel.SaveAs(file, new VeteranRows(2026, counties, new DateOnly(2026, 1, 1)).Take(rows), overwriteFile: true);
 Console.WriteLine($"generated {rows:N0} rows ({new FileInfo(file).Length / 1024 / 1024} MB) in {watch.Elapsed.TotalSeconds:F1} s");
 
 // The in-process host's content root (a test project gets it from the test SDK; an exe says it here).
