@@ -33,7 +33,7 @@ public sealed class ThemeRenderer(ThemeFiles files, PlatformState state, ILogger
         {
             var body = Render(theme, "templates/" + templatePath, model, page);
             var html = Render(theme, "layout", new Dictionary<string, object?> { ["content"] = new TrustedHtml(body) }, page);
-            return new HtmlResult(html, StatusCodes.Status200OK);
+            return new HtmlResult(html, null);
         }
         catch (ThemeRenderException ex)
         {
@@ -160,13 +160,14 @@ public sealed class ThemeRenderer(ThemeFiles files, PlatformState state, ILogger
 }
 
 /// <summary>An HTML page written as UTF-8 bytes with its length (no content-type parsing or encoding lookup per request).</summary>
-public sealed class HtmlResult(string html, int statusCode) : IResult
+/// <param name="statusCode">Null keeps the status already set (200 unless a caller wrapping the result set another).</param>
+public sealed class HtmlResult(string html, int? statusCode) : IResult
 {
     public async Task ExecuteAsync(HttpContext httpContext)
     {
         var bytes = Encoding.UTF8.GetBytes(html);
         var response = httpContext.Response;
-        response.StatusCode = statusCode;
+        if (statusCode is { } status) response.StatusCode = status;
         response.ContentType = "text/html; charset=utf-8";
         response.ContentLength = bytes.Length;
         await response.Body.WriteAsync(bytes, httpContext.RequestAborted);
