@@ -162,6 +162,7 @@ var (elapsed, results) = await RunAsync(requests, async i =>
 });
 Print("booking API (HTTP + token + booking service + workflow + database)", elapsed, results);
 
+var overbooked = 0;
 using (var scope = host.Services.CreateScope())
 {
     var db = scope.ServiceProvider.GetRequiredService<SanatoriumsDbContext>();
@@ -169,6 +170,7 @@ using (var scope = host.Services.CreateScope())
     var held = await db.Bookings.Where(b => b.BatchId == mainBatch && b.HoldsBeds).SumAsync(b => b.Beds);
     var twice = await db.Bookings.Where(b => b.BatchId == mainBatch && b.HoldsBeds).GroupBy(b => b.VeteranId).CountAsync(g => g.Count() > 1);
     var processes = await db.Bookings.CountAsync(b => b.BatchId == mainBatch && b.HoldsBeds && b.WorkflowInstanceId != null);
+    overbooked = Math.Max(0, held - capacity.Beds);
     Console.WriteLine($"check: {capacity.Taken:N0} of {capacity.Beds:N0} beds taken, {held:N0} held by bookings, {processes:N0} with a process, " +
         $"overbooked {Math.Max(0, held - capacity.Beds)}, ledger mismatch {held - capacity.Taken}, veterans held twice {twice}, " +
         $"API committed {results.Count(r => r.Committed):N0}");
@@ -178,3 +180,15 @@ var p99 = Percentile(results.Select(r => r.Ms), 0.99);
 Console.WriteLine($"targets ≥ 1,000 committed/s and p99 ≤ 100 ms: {(committedPerSecond >= 1000 && p99 <= 100 ? "met" : "NOT met")}; " +
     $"API/yardstick = {committedPerSecond / (yResults.Count(r => r.Committed) / yElapsed.TotalSeconds):P0}");
 Console.WriteLine($"reproduce: dotnet run -c Release --project bench/booking -- {(kind == DatabaseKind.Postgres ? "postgres" : "sqlite")} {requests} {concurrency}");
+
+// The same figures as a Markdown table (bench/run copies every line that starts with "|" into its results).
+var yardstickPerSecond = yResults.Count(r => r.Committed) / yElapsed.TotalSeconds;
+string Rate(TimeSpan e, List<(bool Committed, double Ms)> r) =>
+    $"{r.Count(x => x.Committed) / e.TotalSeconds:N0} committed/s, p50 {Percentile(r.Select(x => x.Ms), 0.50):F1} / p99 {Percentile(r.Select(x => x.Ms), 0.99):F1} ms";
+Console.WriteLine();
+Console.WriteLine("| measure | platform | yardstick (same run) | ratio | target |");
+Console.WriteLine("|---|---|---|---:|---|");
+Console.WriteLine($"| booking API on {kind} ({requests:N0} requests, {concurrency} at a time, one hot batch; own in-process host and database) | {Rate(elapsed, results)}; overbooked {overbooked} | " +
+    $"conditional update + insert: {Rate(yElapsed, yResults)} | {committedPerSecond / yardstickPerSecond:F3} | " +
+    $"≥ 1,000/s: {(committedPerSecond >= 1000 ? "met" : "**not met**")}; p99 ≤ 100 ms: {(p99 <= 100 ? "met" : "**not met**")}; 0 overbooked: {(overbooked == 0 ? "met" : "**not met**")} |");
+Console.WriteLine($"| booking service in process on {kind} (no HTTP, no token) | {Rate(sElapsed, sResults)} | conditional update + insert: {Rate(yElapsed, yResults)} | {sResults.Count(r => r.Committed) / sElapsed.TotalSeconds / yardstickPerSecond:F3} | — |");
