@@ -42,7 +42,7 @@ public sealed record DatabaseSettings(DatabaseKind Kind, string ConnectionString
         if (Kind == DatabaseKind.Postgres)
             options.UseNpgsql(ConnectionString);
         else
-            options.UseSqlite(ConnectionString).AddInterceptors(SqlitePragmas.Instance);
+            options.UseSqlite(ConnectionString).AddInterceptors(SqlitePragmas.Instance, SqliteWriteGate.Instance);
     }
 
     /// <summary>The lower-case name shown by <c>/health</c>.</summary>
