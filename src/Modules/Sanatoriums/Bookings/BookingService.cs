@@ -37,10 +37,20 @@ public sealed class BookingService(
         var veteran = await veterans.FindAsync(request.VeteranId, ct)
             ?? throw PlatformException.NotFound("未找到该军休干部。", "Veteran not found.");
         var actedAs = await ActingAsAsync(caller, veteran, request.AsFamily, ct);
-        var batch = await db.Batches.AsNoTracking().FirstOrDefaultAsync(b => b.Id == request.BatchId, ct)
+        // The batch, its sanatorium's organisation and the room types this request needs, in one query (every booking reads them).
+        var roomType = request.RoomType;
+        var found = await (from b in db.Batches.AsNoTracking()
+                           where b.Id == request.BatchId
+                           join s in db.Sanatoriums on b.SanatoriumId equals s.Id
+                           select new
+                           {
+                               Batch = b, s.OrganisationId,
+                               Beds = db.Capacity.Where(c => c.BatchId == b.Id && c.RoomType == roomType).Select(c => (int?)c.Beds).FirstOrDefault(),
+                               HasAccessible = db.Capacity.Any(c => c.BatchId == b.Id && c.RoomType == RoomKinds.AccessibleRoom),
+                           }).FirstOrDefaultAsync(ct)
             ?? throw PlatformException.NotFound("未找到该疗养批次。", "Batch not found.");
-        var sanatorium = await db.Sanatoriums.AsNoTracking().SingleAsync(s => s.Id == batch.SanatoriumId, ct);
-        var capacity = await db.Capacity.AsNoTracking().FirstOrDefaultAsync(c => c.BatchId == batch.Id && c.RoomType == request.RoomType, ct)
+        var (batch, organisationId) = (found.Batch, found.OrganisationId);
+        var beds = found.Beds
             ?? throw PlatformException.Invalid($"本批次没有{RoomKinds.NameZh(request.RoomType)}，请选择其他房型。", "This batch has no such room type.");
         if (request.Companion is { } companion && (string.IsNullOrWhiteSpace(companion.Name) || companion.Name.Length > 50
             || companion.Relation is not ("配偶" or "护理人员") || request.RoomType == RoomKinds.SingleRoom))
@@ -49,10 +59,9 @@ public sealed class BookingService(
         if (!string.IsNullOrEmpty(request.Mobility) && !Mobility.All.Contains(request.Mobility))
             throw PlatformException.Invalid("行动需要只能是“使用轮椅”或“使用助行器、需扶手”，没有则不填。", "Mobility needs are wheelchair or walker.");
         var now = clock.GetUtcNow().UtcDateTime;
-        if (!string.IsNullOrEmpty(request.Mobility) && Eligibility.RoomFor(veteran.Name, request.Mobility, request.RoomType,
-                await db.Capacity.AnyAsync(c => c.BatchId == batch.Id && c.RoomType == RoomKinds.AccessibleRoom, ct)) is { } unsuitable)
+        if (!string.IsNullOrEmpty(request.Mobility) && Eligibility.RoomFor(veteran.Name, request.Mobility, request.RoomType, found.HasAccessible) is { } unsuitable)
             return new(null, unsuitable);
-        if (await eligibility.CheckAsync(batch, veteran, await providers.FindAsync(sanatorium.OrganisationId, ct), now, ct) is { } refusal)
+        if (await eligibility.CheckAsync(batch, veteran, await providers.FindAsync(organisationId, ct), now, ct) is { } refusal)
             return new(null, refusal);
         if (await db.StayDays.AnyAsync(d => d.VeteranId == veteran.Id && d.Day >= batch.StartDate && d.Day < batch.EndDate, ct))
             return await RefuseAsync(request, Eligibility.Overlapping(veteran.Name, batch), ct);
@@ -70,7 +79,7 @@ public sealed class BookingService(
             if (!held && !request.JoinWaitlist)
             {
                 await tx.RollbackAsync(ct);
-                return await RefuseAsync(request, Eligibility.Full(request.RoomType, capacity.Beds), ct);
+                return await RefuseAsync(request, Eligibility.Full(request.RoomType, beds), ct);
             }
             booking.HoldsBeds = held;
             booking.Status = held ? BookingStatus.Requested : BookingStatus.Waitlisted;
@@ -90,7 +99,7 @@ public sealed class BookingService(
             db.ChangeTracker.Clear();
             return await RefuseAsync(request, Eligibility.Overlapping(veteran.Name, batch), ct);
         }
-        if (booking.HoldsBeds) await StartProcessAsync(booking, sanatorium.OrganisationId, booking.ActedBy, ct);
+        if (booking.HoldsBeds) await StartProcessAsync(booking, organisationId, booking.ActedBy, ct);
         return new(booking, null);
     }
 
