@@ -30,19 +30,13 @@ public sealed class AdminMenu(ModuleCatalog catalog)
             new(Bilingual.T("人员与权限", "People"), "/admin/people", null),
             new(Bilingual.T("接入系统", "OAuth clients"), "/admin/clients", null),
         };
-        if (region is null)
-        {
-            if (organisationMember)
-                entries.AddRange(catalog.Modules.SelectMany(m => m.AdminMenu.Where(i => i.ForOrganisations).OrderBy(i => i.Order)
-                    .Select(i => new MenuEntry(Bilingual.T(i.TitleZh, i.TitleEn), i.Path, m.Manifest.Id))));
-            return entries;
-        }
+        if (region is null && !organisationMember) return entries;
         foreach (var module in catalog.Modules)
         {
-            if (!FeatureResolver.Resolve(snapshot.ByCode, snapshot.Overrides, region.Code, module.Manifest.Id).Enabled) continue;
-            entries.AddRange(module.AdminMenu
-                .OrderBy(i => i.Order)
-                .Select(i => new MenuEntry(Bilingual.T(i.TitleZh, i.TitleEn), i.Path, module.Manifest.Id)));
+            var items = region is null
+                ? module.AdminMenu.Where(i => i.ForOrganisations)
+                : FeatureResolver.Resolve(snapshot.ByCode, snapshot.Overrides, region.Code, module.Manifest.Id).Enabled ? module.AdminMenu : [];
+            entries.AddRange(items.OrderBy(i => i.Order).Select(i => new MenuEntry(Bilingual.T(i.TitleZh, i.TitleEn), i.Path, module.Manifest.Id)));
         }
         return entries;
     }

@@ -61,7 +61,7 @@ public sealed class OfferingSearchSource(ProvidersDbContext db) : ISearchDocumen
 
     private static SearchDocument Document(Offering offering, Provider provider, string region)
     {
-        var category = ProviderCategories.All.FirstOrDefault(c => c.Code == provider.Category);
+        var category = ProviderCategories.Find(provider.Category);
         var body = string.Join("\n", new[]
         {
             offering.Description, $"服务商：{provider.LegalName}", category is null ? null : $"类别：{category.NameZh}",
