@@ -17,14 +17,11 @@ public sealed class PublicPagePolicy(bool enabled) : IOutputCachePolicy
 {
     private static readonly TimeSpan Lifetime = TimeSpan.FromMinutes(10);
 
-    /// <summary>Cookies that mean someone is signed in (Identity's own, and chunked ones: <c>name</c>, <c>nameC1</c>…).</summary>
-    private static readonly string[] SignInCookies = ["platform-session", "platform-admin", ".AspNetCore.Identity"];
-
     public async ValueTask CacheRequestAsync(OutputCacheContext context, CancellationToken cancellation)
     {
         var http = context.HttpContext;
         var request = http.Request;
-        if (!enabled || !(HttpMethods.IsGet(request.Method) || HttpMethods.IsHead(request.Method)) || !IsAnonymous(request))
+        if (!enabled || !(HttpMethods.IsGet(request.Method) || HttpMethods.IsHead(request.Method)) || !PublicRequests.IsAnonymous(request))
         {
             context.EnableOutputCaching = false;
             return;
@@ -53,14 +50,5 @@ public sealed class PublicPagePolicy(bool enabled) : IOutputCachePolicy
         if (response.StatusCode != StatusCodes.Status200OK || response.Headers.ContainsKey(HeaderNames.SetCookie))
             context.AllowCacheStorage = false;
         return ValueTask.CompletedTask;
-    }
-
-    private static bool IsAnonymous(HttpRequest request)
-    {
-        if (request.Headers.ContainsKey(HeaderNames.Authorization)) return false;
-        foreach (var name in request.Cookies.Keys)
-            foreach (var prefix in SignInCookies)
-                if (name.StartsWith(prefix, StringComparison.Ordinal)) return false;
-        return true;
     }
 }

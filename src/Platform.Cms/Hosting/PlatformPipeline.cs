@@ -28,7 +28,8 @@ public static class PlatformPipeline
         app.UseRouting();
         app.UseOutputCache(); // public pages for anonymous visitors (PublicCaching.CachePublicly), before sign-in and the gate
         app.UseRateLimiter();
-        app.UseAuthentication();
+        // An anonymous request for a public page has nobody to sign in: the handlers are not even resolved for it.
+        app.UseWhen(context => !Caching.PublicRequests.SkipsSignIn(context), branch => branch.UseAuthentication());
         app.UseMiddleware<FeatureGateMiddleware>();
         app.UseAuthorization();
         app.UseAntiforgery();

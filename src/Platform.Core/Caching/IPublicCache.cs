@@ -39,6 +39,24 @@ public static class PublicCaching
     /// Use it only on pages that look the same to every anonymous visitor and whose data changes call
     /// <see cref="IPublicCache.ChangedAsync"/>.
     /// </summary>
-    public static TBuilder CachePublicly<TBuilder>(this TBuilder builder) where TBuilder : IEndpointConventionBuilder =>
-        builder.CacheOutput(PolicyName);
+    /// <remarks>
+    /// The host also skips sign-in for such a page when the request carries no sign-in cookie and no Authorization
+    /// header (there is nobody to recognise): the page must not need <c>HttpContext.User</c> for anonymous visitors.
+    /// </remarks>
+    public static TBuilder CachePublicly<TBuilder>(this TBuilder builder) where TBuilder : IEndpointConventionBuilder
+    {
+        builder.Add(b => b.Metadata.Add(PublicPageMetadata.Instance));
+        return builder.CacheOutput(PolicyName);
+    }
+}
+
+/// <summary>Endpoint metadata of a page marked with <see cref="PublicCaching.CachePublicly{TBuilder}"/>.</summary>
+public sealed class PublicPageMetadata
+{
+    /// <summary>The one instance (it carries nothing).</summary>
+    public static readonly PublicPageMetadata Instance = new();
+
+    private PublicPageMetadata()
+    {
+    }
 }

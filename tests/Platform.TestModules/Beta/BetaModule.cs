@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Platform.Core.Access;
+using Platform.Core.Caching;
 using Platform.Core.Modules;
 
 namespace Platform.TestModules.Beta;
@@ -21,6 +22,9 @@ public sealed class BetaModule : PlatformModule
     public override void MapRoutes(ModuleRouteBuilder routes)
     {
         routes.Public.MapGet("/", (string region) => Results.Text($"beta public {region}"));
+        // Who the host signed in for a public page (anonymous visitors skip sign-in altogether).
+        routes.Public.MapGet("/whoami", (HttpContext http) => Results.Text(http.User.Identity?.IsAuthenticated == true ? http.User.Identity.Name ?? "?" : "anonymous"))
+            .CachePublicly();
         routes.Admin.MapGet("/", () => Results.Text("beta admin"));
         routes.Api.MapGet("/ping", async (string region, HttpContext http, IAccessScope access) =>
         {
