@@ -142,7 +142,7 @@ public sealed class NotificationTemplates(CoreDbContext db, ModuleCatalog module
         try
         {
             template.Render(context);
-            return output.ToString();
+            return output.Text;
         }
         catch (Exception ex) when (ex is ScriptRuntimeException or OperationCanceledException or OutputLimitException)
         {

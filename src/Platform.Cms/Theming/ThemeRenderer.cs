@@ -31,9 +31,9 @@ public sealed class ThemeRenderer(ThemeFiles files, PlatformState state, ILogger
         var page = PageGlobals(context, region, snapshot, title);
         try
         {
-            var body = Render(theme, "templates/" + templatePath, model, page);
-            var html = Render(theme, "layout", new Dictionary<string, object?> { ["content"] = new TrustedHtml(body) }, page);
-            return new HtmlResult(html, null);
+            var body = RenderTo(theme, "templates/" + templatePath, model, page).Text;
+            var html = RenderTo(theme, "layout", new Dictionary<string, object?> { ["content"] = new TrustedHtml(body) }, page);
+            return new HtmlResult(html.Builder, null);
         }
         catch (ThemeRenderException ex)
         {
@@ -51,9 +51,9 @@ public sealed class ThemeRenderer(ThemeFiles files, PlatformState state, ILogger
         var page = PageGlobals(context, region, snapshot, Bilingual.T("页面不存在", "Page not found"));
         try
         {
-            var body = Render(theme, "templates/Core/not-found", new Dictionary<string, object?>(), page);
-            var html = Render(theme, "layout", new Dictionary<string, object?> { ["content"] = new TrustedHtml(body) }, page);
-            return new HtmlResult(html, StatusCodes.Status404NotFound);
+            var body = RenderTo(theme, "templates/Core/not-found", new Dictionary<string, object?>(), page).Text;
+            var html = RenderTo(theme, "layout", new Dictionary<string, object?> { ["content"] = new TrustedHtml(body) }, page);
+            return new HtmlResult(html.Builder, StatusCodes.Status404NotFound);
         }
         catch (ThemeRenderException ex)
         {
@@ -63,7 +63,10 @@ public sealed class ThemeRenderer(ThemeFiles files, PlatformState state, ILogger
     }
 
     /// <summary>Renders one template with the sandbox's limits; throws <see cref="ThemeRenderException"/> naming file and line.</summary>
-    public string Render(string theme, string path, IReadOnlyDictionary<string, object?> model, ScriptObject? page = null)
+    public string Render(string theme, string path, IReadOnlyDictionary<string, object?> model, ScriptObject? page = null) =>
+        RenderTo(theme, path, model, page).Text;
+
+    private LimitedOutput RenderTo(string theme, string path, IReadOnlyDictionary<string, object?> model, ScriptObject? page)
     {
         var (file, template) = files.Load(theme, path)
             ?? throw new ThemeRenderException($"themes/{theme}/{path}.sbn", 0, "template not found");
@@ -86,7 +89,7 @@ public sealed class ThemeRenderer(ThemeFiles files, PlatformState state, ILogger
         try
         {
             template.Render(context);
-            return output.ToString();
+            return output;
         }
         catch (ScriptRuntimeException ex)
         {
@@ -159,18 +162,29 @@ public sealed class ThemeRenderer(ThemeFiles files, PlatformState state, ILogger
     }
 }
 
-/// <summary>An HTML page written as UTF-8 bytes with its length (no content-type parsing or encoding lookup per request).</summary>
+/// <summary>
+/// An HTML page written as UTF-8 straight from the renderer's buffer into the response, with its length (no page-sized
+/// string or byte array per request, no content-type parsing or encoding lookup).
+/// </summary>
 /// <param name="statusCode">Null keeps the status already set (200 unless a caller wrapping the result set another).</param>
-public sealed class HtmlResult(string html, int? statusCode) : IResult
+public sealed class HtmlResult(StringBuilder html, int? statusCode) : IResult
 {
     public async Task ExecuteAsync(HttpContext httpContext)
     {
-        var bytes = Encoding.UTF8.GetBytes(html);
         var response = httpContext.Response;
         if (statusCode is { } status) response.StatusCode = status;
         response.ContentType = "text/html; charset=utf-8";
-        response.ContentLength = bytes.Length;
-        await response.Body.WriteAsync(bytes, httpContext.RequestAborted);
+        // One encoder across the chunks, so a surrogate pair split between two chunks is encoded as one character.
+        var counter = Encoding.UTF8.GetEncoder();
+        long length = 0;
+        foreach (var chunk in html.GetChunks()) length += counter.GetByteCount(chunk.Span, flush: false);
+        length += counter.GetByteCount([], flush: true);
+        response.ContentLength = length;
+        var writer = response.BodyWriter;
+        var encoder = Encoding.UTF8.GetEncoder();
+        foreach (var chunk in html.GetChunks()) encoder.Convert(chunk.Span, writer, flush: false, out _, out _);
+        encoder.Convert([], writer, flush: true, out _, out _);
+        await writer.FlushAsync(httpContext.RequestAborted);
     }
 }
 

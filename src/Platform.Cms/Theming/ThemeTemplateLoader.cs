@@ -31,14 +31,23 @@ public sealed class ThemeTemplateLoader(ThemeFiles files, string theme) : ITempl
 }
 
 /// <summary>Collects output and stops the template when it grows past the limit.</summary>
+/// <remarks>
+/// Scriban's <c>Template.Render</c> returns <c>Output.ToString()</c>, which callers here do not use: this class keeps
+/// object's <c>ToString</c> so that the page is not copied for nothing. Read <see cref="Text"/> or write
+/// <see cref="Builder"/> out directly.
+/// </remarks>
 public sealed class LimitedOutput(int limit) : IScriptOutput
 {
-    private readonly System.Text.StringBuilder _builder = new(8 * 1024); // a page's size: no growing step by step
+    /// <summary>What was written so far.</summary>
+    public System.Text.StringBuilder Builder { get; } = new(8 * 1024); // a page's size: no growing step by step
+
+    /// <summary>What was written, as one string.</summary>
+    public string Text => Builder.ToString();
 
     public void Write(string text, int offset, int count)
     {
-        if (_builder.Length + count > limit) throw new OutputLimitException();
-        _builder.Append(text, offset, count);
+        if (Builder.Length + count > limit) throw new OutputLimitException();
+        Builder.Append(text, offset, count);
     }
 
     public ValueTask WriteAsync(string text, int offset, int count, CancellationToken cancellationToken)
@@ -46,8 +55,6 @@ public sealed class LimitedOutput(int limit) : IScriptOutput
         Write(text, offset, count);
         return ValueTask.CompletedTask;
     }
-
-    public override string ToString() => _builder.ToString();
 }
 
 public sealed class OutputLimitException() : Exception("Template output limit reached.");
