@@ -42,6 +42,7 @@ public static class PlatformServices
             ? Path.GetFullPath(themes, builder.Environment.ContentRootPath)
             : Path.Combine(AppContext.BaseDirectory, "themes")));
         services.AddDbContextPool<CoreDbContext>(database.Configure);
+        services.AddSingleton<Core.Data.PreparedReads>();
         services.AddSingleton<PlatformState>();
         services.AddSingleton<Caching.PublicCache>();
         services.AddSingleton<Core.Caching.IPublicCache>(sp => sp.GetRequiredService<Caching.PublicCache>());

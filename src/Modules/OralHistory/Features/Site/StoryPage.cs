@@ -1,7 +1,7 @@
 using Microsoft.AspNetCore.Http;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Platform.Core.Caching;
+using Platform.Core.Data;
 using Platform.Core.Regions;
 using Platform.Core.Theming;
 using Platform.Modules.OralHistory.Data;
@@ -22,21 +22,24 @@ internal static class StoryPage
 
     internal sealed record Volume(long Id, string Title, CollectionKind Kind, string RegionCode);
 
+    /// <summary>The narrator and the newest consent of a story, in one prepared read.</summary>
+    private const string NarratorAndConsentSql = """
+        SELECT (SELECT s."NarratorId" FROM oralhistory_stories s WHERE s."StoryId" = @id), c."VeteranId", c."Photos", c."AudioVideo"
+        FROM (SELECT 1 AS one) AS x
+        LEFT JOIN oralhistory_consents c ON c."Id" = (SELECT MAX(n."Id") FROM oralhistory_consents n WHERE n."StoryId" = @id)
+        """;
+
+    /// <summary>The volumes a story is in.</summary>
+    private const string VolumesSql = """
+        SELECT col."Id", col."Title", col."Kind", col."RegionCode"
+        FROM oralhistory_collection_stories cs JOIN oralhistory_collections col ON col."Id" = cs."CollectionId"
+        WHERE cs."StoryId" = @id ORDER BY cs."CollectionId"
+        """;
+
     public static async Task<IResult> Render(string region, string id, HttpContext http, IPublicCache cache, IRegionDirectory regions, IThemeRenderer theme)
     {
         var ct = http.RequestAborted;
-        var view = await cache.GetOrCreateAsync(StoryType.ModuleId, "story:" + id, async c =>
-        {
-            // Resolved only when the view is not in the cache: they bring database contexts and the content store.
-            var (stories, media, db) = (http.RequestServices.GetRequiredService<StoryService>(), http.RequestServices.GetRequiredService<StoryMedia>(),
-                http.RequestServices.GetRequiredService<OralHistoryDbContext>());
-            var published = await stories.GetPublishedAsync(id, c);
-            if (published is null) return null;
-            var narrator = await db.Stories.AsNoTracking().Where(s => s.StoryId == id).Select(s => (long?)s.NarratorId).FirstOrDefaultAsync(c);
-            var volumes = await db.CollectionStories.AsNoTracking().Where(cs => cs.StoryId == id)
-                .Join(db.Collections, cs => cs.CollectionId, col => col.Id, (cs, col) => new Volume(col.Id, col.Title, col.Kind, col.RegionCode)).ToListAsync(c);
-            return new View(published, await media.VisibleAsync(published, c), narrator, volumes);
-        }, ct);
+        var view = await cache.GetOrCreateAsync(StoryType.ModuleId, "story:" + id, c => ReadAsync(http.RequestServices, id, c), ct);
         if (view is null || !await PublicPages.InRegionAsync(regions, region, view.Story.RegionCode, ct)) return Results.NotFound();
         var (story, visible, narratorId, volumes) = view;
         var mediaBase = $"{Base(region)}/media/{Uri.EscapeDataString(id)}";
@@ -74,5 +77,32 @@ internal static class StoryPage
             ["assets"] = $"{Base(region)}/assets",
         };
         return await theme.RenderPageAsync(http, "OralHistory/story", model, story.Title);
+    }
+
+    /// <summary>
+    /// What the page shows of a published story, or null: the content item (one prepared read in the content store),
+    /// then narrator, consent and volumes on one leased connection whose statements stay prepared. Every visitor's first
+    /// look at a story (and every look while the public cache is off) comes here, so it stays below EF Core.
+    /// </summary>
+    internal static async Task<View?> ReadAsync(IServiceProvider services, string id, CancellationToken ct)
+    {
+        var published = await services.GetRequiredService<StoryService>().GetPublishedAsync(id, ct);
+        if (published is null) return null;
+        await using var lease = await services.GetRequiredService<PreparedReads>().LeaseAsync(ct);
+        long? narrator;
+        StoryMedia.Visible visible;
+        await using (var row = await ReadLease.Set(lease.Command(NarratorAndConsentSql), "@id", id).ExecuteReaderAsync(ct))
+        {
+            await row.ReadAsync(ct); // always one row
+            narrator = row.IsDBNull(0) ? null : row.GetInt64(0);
+            visible = row.IsDBNull(1)
+                ? StoryMedia.Filter(published, null, false, false)
+                : StoryMedia.Filter(published, row.GetString(1), row.GetBoolean(2), row.GetBoolean(3));
+        }
+        var volumes = new List<Volume>();
+        await using (var rows = await ReadLease.Set(lease.Command(VolumesSql), "@id", id).ExecuteReaderAsync(ct))
+            while (await rows.ReadAsync(ct))
+                volumes.Add(new Volume(rows.GetInt64(0), rows.GetString(1), (CollectionKind)rows.GetInt32(2), rows.GetString(3)));
+        return new View(published, visible, narrator, volumes);
     }
 }

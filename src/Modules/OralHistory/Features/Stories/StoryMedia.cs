@@ -18,12 +18,15 @@ public sealed class StoryMedia(ConsentService consents)
     public async Task<Visible> VisibleAsync(Story published, CancellationToken ct = default) =>
         Filter(published, await consents.CurrentAsync(published.Id, ct));
 
-    public static Visible Filter(Story story, ConsentRow? consent)
+    public static Visible Filter(Story story, ConsentRow? consent) =>
+        Filter(story, consent?.VeteranId, consent is { Photos: true }, consent is { AudioVideo: true });
+
+    /// <summary>What the newest consent (given by <paramref name="consentVeteranId"/>, null: none) lets the public have.</summary>
+    public static Visible Filter(Story story, string? consentVeteranId, bool photos, bool audioVideo)
     {
-        var valid = consent is not null && consent.VeteranId == story.VeteranId;
-        var photos = valid && consent!.Photos ? story.Photos : [];
-        var av = valid && consent!.AudioVideo;
-        return new Visible(photos, av ? story.AudioId : null, av ? story.VideoId : null);
+        var valid = consentVeteranId is not null && consentVeteranId == story.VeteranId;
+        var av = valid && audioVideo;
+        return new Visible(valid && photos ? story.Photos : [], av ? story.AudioId : null, av ? story.VideoId : null);
     }
 
     /// <summary>Stores an upload for a story's region under the story policy (images, audio or video).</summary>
