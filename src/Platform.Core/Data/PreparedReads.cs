@@ -26,8 +26,12 @@ public sealed class PreparedReads(DatabaseSettings database) : IDisposable
     private int _idleCount;
     private bool _disposed;
 
-    /// <summary>Connections kept open when idle (more may be open at a busy moment; those close when returned).</summary>
-    public static int KeepIdle { get; } = Math.Max(4, 2 * Environment.ProcessorCount);
+    /// <summary>
+    /// Connections kept open when idle; more may be open at a busy moment, and those close when returned. Not fewer: a
+    /// connection opened per lease reads the schema again to compile its statements, which cost a story page two thirds
+    /// of its speed with 4 kept for 32 concurrent visitors (1,800 against 5,600 pages/s with 16).
+    /// </summary>
+    public static int KeepIdle { get; } = Math.Max(16, 4 * Environment.ProcessorCount);
 
     /// <summary>A connection for a few reads; dispose it (it goes back to the line of idle connections).</summary>
     public async ValueTask<ReadLease> LeaseAsync(CancellationToken cancellationToken = default)
