@@ -9,6 +9,17 @@ namespace Platform.Cms.Theming;
 public sealed record TrustedHtml(string Html);
 
 /// <summary>
+/// A page's body as the renderer wrote it, handed to the layout as <c>content</c>: written into the layout's output
+/// chunk by chunk (see <see cref="ThemeRenderer.NewSandbox"/>), never made into one string unless a template asks.
+/// </summary>
+public sealed class RenderedHtml(System.Text.StringBuilder html)
+{
+    public System.Text.StringBuilder Html { get; } = html;
+
+    public override string ToString() => Html.ToString();
+}
+
+/// <summary>
 /// Copies a page model into plain Scriban values before any template sees it: strings HTML-escaped
 /// (unless <see cref="TrustedHtml"/>), numbers, booleans, dates, objects and lists. Templates never
 /// touch a live .NET object, so they cannot call methods or walk into services.
@@ -25,7 +36,7 @@ public static class TemplateValues
 
     public static ScriptObject ToScriptObject(IReadOnlyDictionary<string, object?> values)
     {
-        var result = new ScriptObject();
+        var result = new ScriptObject(values.Count, StringComparer.Ordinal);
         foreach (var (key, value) in values)
             result[key] = Convert(value, 0);
         return result;
@@ -39,13 +50,14 @@ public static class TemplateValues
             case null: return null;
             case string s: return WebUtility.HtmlEncode(s);
             case TrustedHtml h: return h.Html;
+            case RenderedHtml: return value;
             case bool or int or long or double or decimal or float or short or byte: return value;
             case DateTime or DateTimeOffset: return value;
             case Enum e: return e.ToString();
             case ScriptObject or ScriptArray: return value;
             case IDictionary dictionary:
             {
-                var obj = new ScriptObject();
+                var obj = new ScriptObject(dictionary.Count, StringComparer.Ordinal);
                 foreach (DictionaryEntry entry in dictionary)
                     obj[System.Convert.ToString(entry.Key, System.Globalization.CultureInfo.InvariantCulture) ?? ""] = Convert(entry.Value, depth + 1);
                 return obj;
@@ -58,8 +70,9 @@ public static class TemplateValues
             }
             default:
             {
-                var obj = new ScriptObject();
-                foreach (var (name, property) in Properties.GetOrAdd(value.GetType(), ReadableProperties))
+                var properties = Properties.GetOrAdd(value.GetType(), ReadableProperties);
+                var obj = new ScriptObject(properties.Length, StringComparer.Ordinal);
+                foreach (var (name, property) in properties)
                     obj[name] = Convert(property.GetValue(value), depth + 1);
                 return obj;
             }

@@ -31,8 +31,8 @@ public sealed class ThemeRenderer(ThemeFiles files, PlatformState state, ILogger
         var page = PageGlobals(context, region, snapshot, title);
         try
         {
-            var body = RenderTo(theme, "templates/" + templatePath, model, page).Text;
-            var html = RenderTo(theme, "layout", new Dictionary<string, object?> { ["content"] = new TrustedHtml(body) }, page);
+            var body = RenderTo(theme, "templates/" + templatePath, model, page);
+            var html = RenderTo(theme, "layout", new Dictionary<string, object?> { ["content"] = new RenderedHtml(body.Builder) }, page);
             return new HtmlResult(html.Builder, null);
         }
         catch (ThemeRenderException ex)
@@ -51,8 +51,8 @@ public sealed class ThemeRenderer(ThemeFiles files, PlatformState state, ILogger
         var page = PageGlobals(context, region, snapshot, Bilingual.T("页面不存在", "Page not found"));
         try
         {
-            var body = RenderTo(theme, "templates/Core/not-found", new Dictionary<string, object?>(), page).Text;
-            var html = RenderTo(theme, "layout", new Dictionary<string, object?> { ["content"] = new TrustedHtml(body) }, page);
+            var body = RenderTo(theme, "templates/Core/not-found", new Dictionary<string, object?>(), page);
+            var html = RenderTo(theme, "layout", new Dictionary<string, object?> { ["content"] = new RenderedHtml(body.Builder) }, page);
             return new HtmlResult(html.Builder, StatusCodes.Status404NotFound);
         }
         catch (ThemeRenderException ex)
@@ -115,7 +115,7 @@ public sealed class ThemeRenderer(ThemeFiles files, PlatformState state, ILogger
     /// A Scriban context that cannot reach .NET members and stops at the loop, recursion, size and time limits;
     /// includes only through <paramref name="loader"/> (none: includes fail). Themes and notification templates use it.
     /// </summary>
-    public static TemplateContext NewSandbox(ITemplateLoader? loader, CancellationToken timeout) => new(Builtins)
+    public static TemplateContext NewSandbox(ITemplateLoader? loader, CancellationToken timeout) => new SandboxContext(Builtins)
     {
         LoopLimit = LoopLimit,
         RecursiveLimit = RecursiveLimit,

@@ -50,6 +50,13 @@ public sealed class LimitedOutput(int limit) : IScriptOutput
         Builder.Append(text, offset, count);
     }
 
+    /// <summary>Appends already rendered output (a page's body inside its layout) without making it one string.</summary>
+    public void Write(System.Text.StringBuilder text)
+    {
+        if (Builder.Length + text.Length > limit) throw new OutputLimitException();
+        Builder.Append(text);
+    }
+
     public ValueTask WriteAsync(string text, int offset, int count, CancellationToken cancellationToken)
     {
         Write(text, offset, count);
@@ -58,3 +65,17 @@ public sealed class LimitedOutput(int limit) : IScriptOutput
 }
 
 public sealed class OutputLimitException() : Exception("Template output limit reached.");
+
+/// <summary>The sandbox's Scriban context: writes a <see cref="RenderedHtml"/> body into the output chunk by chunk.</summary>
+internal sealed class SandboxContext(ScriptObject builtins) : TemplateContext(builtins)
+{
+    public override TemplateContext Write(SourceSpan span, object? textAsObject)
+    {
+        if (textAsObject is RenderedHtml html && EnableOutput && Output is LimitedOutput output)
+        {
+            output.Write(html.Html);
+            return this;
+        }
+        return base.Write(span, textAsObject);
+    }
+}

@@ -39,6 +39,16 @@ public sealed class ThemeSandboxTests : IClassFixture<SqliteHost>, IDisposable
     }
 
     [Fact]
+    public void A_rendered_body_reaches_the_layout_whole_in_place_in_a_partial_and_as_a_string()
+    {
+        Directory.CreateDirectory(Path.Combine(Root, "partials"));
+        File.WriteAllText(Path.Combine(Root, "partials", "wrap.sbn"), "<div>{{ content }}</div>");
+        var body = new System.Text.StringBuilder(4).Append("<b>正文</b>").Append("<i>😀</i>");
+        Assert.Equal("<main><b>正文</b><i>😀</i></main><div><b>正文</b><i>😀</i></div>18",
+            Render("<main>{{ content }}</main>{{ include 'partials/wrap' }}{{ content | string.size }}", new() { ["content"] = new RenderedHtml(body) }));
+    }
+
+    [Fact]
     public void An_edited_partial_is_used_on_the_next_render()
     {
         Directory.CreateDirectory(Path.Combine(Root, "partials"));
