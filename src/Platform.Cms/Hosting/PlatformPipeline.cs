@@ -29,6 +29,9 @@ public static class PlatformPipeline
         app.UseOutputCache(); // public pages for anonymous visitors (PublicCaching.CachePublicly), before sign-in and the gate
         app.UseRateLimiter();
         // An anonymous request for a public page has nobody to sign in: the handlers are not even resolved for it.
+        // (WebApplication puts UseAuthentication at the front of the pipeline when the app has not called it; here it
+        // is called in a branch, which the application does not see, so the app is told it has it.)
+        ((IApplicationBuilder)app).Properties[AuthenticationMiddlewareSetKey] = true;
         app.UseWhen(context => !Caching.PublicRequests.SkipsSignIn(context), branch => branch.UseAuthentication());
         app.UseMiddleware<FeatureGateMiddleware>();
         app.UseAuthorization();
@@ -43,6 +46,9 @@ public static class PlatformPipeline
         foreach (var module in catalog.Modules)
             module.MapRoutes(new ModuleRouteBuilder(app, module.Manifest));
     }
+
+    /// <summary>The key ASP.NET Core's <c>UseAuthentication</c> sets (and WebApplication checks) in the app's properties.</summary>
+    private const string AuthenticationMiddlewareSetKey = "__AuthenticationMiddlewareSet";
 
     private static Task SecurityHeaders(HttpContext context, Func<Task> next)
     {

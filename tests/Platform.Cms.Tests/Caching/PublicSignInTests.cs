@@ -14,7 +14,12 @@ public sealed class PublicSignInTests(SqliteHost host) : IClassFixture<SqliteHos
     public async Task A_signed_in_visitor_is_recognised_on_a_public_page_and_an_anonymous_one_is_not()
     {
         using var anonymous = host.CreateClient();
-        Assert.Equal("anonymous", await anonymous.GetStringAsync("/r/511000/beta/whoami"));
+        Assert.Equal("anonymous", await anonymous.GetStringAsync("/r/511000/beta/whoami")); // and sign-in did not run at all
+        using (var request = new HttpRequestMessage(HttpMethod.Get, "/r/511000/beta/whoami"))
+        {
+            request.Headers.Add("Cookie", "platform-admin=not-a-valid-ticket");
+            Assert.Equal("anonymous, sign-in ran", await (await anonymous.SendAsync(request)).Content.ReadAsStringAsync());
+        }
         using var admin = await host.CreateAdminAsync();
         Assert.Equal(BrowserExtensions.DemoUser, await admin.GetStringAsync("/r/511000/beta/whoami"));
         Assert.Equal(BrowserExtensions.DemoUser, await admin.GetStringAsync("/r/511000/beta/whoami")); // never the cached anonymous page

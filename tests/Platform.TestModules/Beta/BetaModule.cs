@@ -23,7 +23,9 @@ public sealed class BetaModule : PlatformModule
     {
         routes.Public.MapGet("/", (string region) => Results.Text($"beta public {region}"));
         // Who the host signed in for a public page (anonymous visitors skip sign-in altogether).
-        routes.Public.MapGet("/whoami", (HttpContext http) => Results.Text(http.User.Identity?.IsAuthenticated == true ? http.User.Identity.Name ?? "?" : "anonymous"))
+        // (IAuthenticationFeature is set by the authentication middleware on every request it runs for.)
+        routes.Public.MapGet("/whoami", (HttpContext http) => Results.Text(http.User.Identity?.IsAuthenticated == true ? http.User.Identity.Name ?? "?"
+            : http.Features.Get<Microsoft.AspNetCore.Authentication.IAuthenticationFeature>() is null ? "anonymous" : "anonymous, sign-in ran"))
             .CachePublicly();
         routes.Admin.MapGet("/", () => Results.Text("beta admin"));
         routes.Api.MapGet("/ping", async (string region, HttpContext http, IAccessScope access) =>
