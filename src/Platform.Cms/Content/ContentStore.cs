@@ -2,7 +2,6 @@ using System.Security.Claims;
 using System.Text.Json.Nodes;
 using Microsoft.EntityFrameworkCore;
 using Platform.Cms.Data;
-using Platform.Core.Data;
 using Platform.Cms.Search;
 using Platform.Core;
 using Platform.Core.Access;
@@ -20,7 +19,7 @@ namespace Platform.Cms.Content;
 /// </summary>
 public sealed class ContentStore(
     CoreDbContext db, ModuleCatalog modules, ContentValidator validator, IAccessScope access, IWorkflowEngine workflows,
-    PlatformState state, SearchSignal search, Caching.PublicCache publicCache, PreparedReads reads, TimeProvider clock) : IContentStore
+    PlatformState state, SearchSignal search, Caching.PublicCache publicCache, IPublishedContent published, TimeProvider clock) : IContentStore
 {
     public async Task<ContentItem> CreateAsync(ClaimsPrincipal caller, string moduleId, string contentType, string regionCode, JsonObject fields, CancellationToken cancellationToken = default)
     {
@@ -82,26 +81,7 @@ public sealed class ContentStore(
         return Item(row, row.LatestVersion, await FieldsAsync(row.Id, row.LatestVersion, cancellationToken));
     }
 
-    /// <summary>The item with its published version's JSON, in one prepared read: public pages read this on every cache miss.</summary>
-    private const string PublishedSql = """
-        SELECT i."ModuleId", i."ContentType", i."RegionCode", i."Owner", i."LatestVersion", i."PublishedVersion", i."PublishedAt",
-               i."UpdatedAt", i."UpdatedBy", i."Revision", i."WorkflowInstanceId", v."Json"
-        FROM core_content_items i JOIN core_content_versions v ON v."ItemId" = i."Id" AND v."Version" = i."PublishedVersion"
-        WHERE i."Id" = @id
-        """;
-
-    public async Task<ContentItem?> GetPublishedAsync(string id, CancellationToken cancellationToken = default)
-    {
-        await using var lease = await reads.LeaseAsync(cancellationToken);
-        await using var reader = await ReadLease.Set(lease.Command(PublishedSql), "@id", id).ExecuteReaderAsync(cancellationToken);
-        if (!await reader.ReadAsync(cancellationToken)) return null;
-        var published = reader.GetInt32(5);
-        return new ContentItem(id, reader.GetString(0), reader.GetString(1), reader.GetString(2), reader.GetString(3), published, reader.GetInt32(4),
-            published, reader.IsDBNull(6) ? null : Utc(reader.GetDateTime(6)), JsonNode.Parse(reader.GetString(11))!.AsObject(),
-            Utc(reader.GetDateTime(7)), reader.GetString(8), reader.GetInt32(9), reader.IsDBNull(10) ? null : reader.GetInt64(10));
-    }
-
-    private static DateTime Utc(DateTime value) => DateTime.SpecifyKind(value, DateTimeKind.Utc);
+    public Task<ContentItem?> GetPublishedAsync(string id, CancellationToken cancellationToken = default) => published.FindAsync(id, cancellationToken);
 
     public async Task<IReadOnlyList<ContentItem>> ListPublishedAsync(ContentQuery query, CancellationToken cancellationToken = default)
     {

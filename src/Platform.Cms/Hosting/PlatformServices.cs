@@ -77,6 +77,7 @@ public static class PlatformServices
         services.AddSingleton<Core.Content.IHtmlSanitizer, Content.RichTextSanitizer>();
         services.AddScoped<Content.ContentValidator>();
         services.AddScoped<Core.Content.IContentStore, Content.ContentStore>();
+        services.AddSingleton<Core.Content.IPublishedContent, Content.PublishedContent>();
         services.AddScoped<Core.Workflows.IWorkflowEventSubscriber, Content.ContentPublicationSubscriber>();
         services.AddScoped<Core.Search.ISearchDocumentSource, Content.ContentSearchSource>();
         services.AddSingleton(new Search.SearchOptions(config["Platform:Search:Path"] is { Length: > 0 } searchPath

@@ -132,3 +132,13 @@ public interface IHtmlSanitizer
     /// <summary>The HTML without script, styles, event handlers, frames or dangerous links.</summary>
     string Sanitize(string html);
 }
+
+/// <summary>
+/// Published content items by id for public pages: a singleton with no database context behind it (one prepared read),
+/// so a page that only shows published items does not build the editing services for each visitor.
+/// </summary>
+public interface IPublishedContent
+{
+    /// <summary>The published version, or null when nothing is published.</summary>
+    Task<ContentItem?> FindAsync(string id, CancellationToken cancellationToken = default);
+}

@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Platform.Core.Caching;
+using Platform.Core.Content;
 using Platform.Core.Data;
 using Platform.Core.Regions;
 using Platform.Core.Theming;
@@ -80,13 +81,14 @@ internal static class StoryPage
     }
 
     /// <summary>
-    /// What the page shows of a published story, or null: the content item (one prepared read in the content store),
+    /// What the page shows of a published story, or null: the content item (one prepared read, no editing services),
     /// then narrator, consent and volumes on one leased connection whose statements stay prepared. Every visitor's first
-    /// look at a story (and every look while the public cache is off) comes here, so it stays below EF Core.
+    /// look at a story (and every look while the public cache is off) comes here, so it stays below EF Core and uses
+    /// singletons only.
     /// </summary>
     internal static async Task<View?> ReadAsync(IServiceProvider services, string id, CancellationToken ct)
     {
-        var published = await services.GetRequiredService<StoryService>().GetPublishedAsync(id, ct);
+        var published = StoryService.Published(await services.GetRequiredService<IPublishedContent>().FindAsync(id, ct));
         if (published is null) return null;
         await using var lease = await services.GetRequiredService<PreparedReads>().LeaseAsync(ct);
         long? narrator;

@@ -86,9 +86,12 @@ public sealed class StoryService(IContentStore content, IWorkflowEngine workflow
     /// <summary>The published version when it is a story of this module, else null.</summary>
     public async Task<Story?> GetPublishedAsync(string id, CancellationToken ct = default)
     {
-        var item = await content.GetPublishedAsync(id, ct);
-        return item is { ModuleId: StoryType.ModuleId, ContentType: StoryType.Name } ? Story.From(item) : null;
+        return Published(await content.GetPublishedAsync(id, ct));
     }
+
+    /// <summary>The story a published item holds, or null when it is not a story.</summary>
+    public static Story? Published(ContentItem? item) =>
+        item is { ModuleId: StoryType.ModuleId, ContentType: StoryType.Name } ? Story.From(item) : null;
 
     /// <summary>Fires a workflow transition on the story for the caller (the workflow checks permission, scope and guards).</summary>
     public async Task<WorkflowInstanceInfo> FireAsync(ClaimsPrincipal caller, string id, string transition, int expectedRevision, string? comment, CancellationToken ct = default)
