@@ -16,13 +16,18 @@ public sealed record LoadedTemplate(TemplateFile File, Template Parsed);
 /// <summary>
 /// Finds template text: the region's theme first, then the default theme, then the module's embedded
 /// default. Names are checked against a strict pattern, so no template can reach outside the themes.
-/// Text and parse are kept until the file changes: a lookup costs one file-status call per candidate
-/// (an edited or newly added theme file is used on the next request), never a read or a parse.
+/// Text and parse are kept until the file changes. Whether a theme file changed, appeared or went away is looked at
+/// once a second per file, not on every render (a file-status call per template was a fifth of a story page): an
+/// edited theme file is in use within a second.
 /// </summary>
-public sealed partial class ThemeFiles(ThemeOptions options, ModuleCatalog catalog)
+public sealed partial class ThemeFiles(ThemeOptions options, ModuleCatalog catalog, TimeProvider clock)
 {
     public const string DefaultTheme = "Honor";
-    private readonly ConcurrentDictionary<string, (DateTime Stamp, long Length, LoadedTemplate Template)> _files = new(StringComparer.Ordinal);
+
+    /// <summary>How long a theme file's status is trusted before it is looked at again.</summary>
+    public static readonly TimeSpan Recheck = TimeSpan.FromSeconds(1);
+
+    private readonly ConcurrentDictionary<(string Theme, string Path), Candidate[]> _lookups = new();
     private readonly ConcurrentDictionary<string, LoadedTemplate?> _embedded = new(StringComparer.Ordinal);
 
     public string Root => options.ThemesPath;
@@ -39,23 +44,42 @@ public sealed partial class ThemeFiles(ThemeOptions options, ModuleCatalog catal
     public LoadedTemplate? Load(string theme, string relativePath)
     {
         if (!IsValidName(relativePath) || !IsValidName(theme)) return null;
-        foreach (var candidate in theme == DefaultTheme ? [theme] : new[] { theme, DefaultTheme })
-        {
-            var path = Path.Combine(Root, candidate, relativePath + ".sbn");
-            var info = new FileInfo(path);
-            if (!info.Exists) continue;
-            var (stamp, length) = (info.LastWriteTimeUtc, info.Length);
-            if (_files.TryGetValue(path, out var cached) && cached.Stamp == stamp && cached.Length == length) return cached.Template;
-            var loaded = Parsed(new TemplateFile($"themes/{candidate}/{relativePath}.sbn", File.ReadAllText(path)));
-            _files[path] = (stamp, length, loaded);
-            return loaded;
-        }
+        var candidates = _lookups.GetOrAdd((theme, relativePath), key =>
+            [.. (key.Theme == DefaultTheme ? [key.Theme] : new[] { key.Theme, DefaultTheme })
+                .Select(name => new Candidate(Path.Combine(Root, name, key.Path + ".sbn"), $"themes/{name}/{key.Path}.sbn"))]);
+        foreach (var candidate in candidates)
+            if (Current(candidate) is { } found) return found;
         // templates/{ModuleId}/{name}: fall back to the module's embedded default (it never changes while running).
         var parts = relativePath.Split('/', 3);
         if (parts.Length == 3 && parts[0] == "templates" && catalog.Find(parts[1]) is { } module)
             return _embedded.GetOrAdd(relativePath, _ => FromAssembly(module.GetType().Assembly, module.Manifest.Id, parts[2]) is { } file ? Parsed(file) : null);
         return null;
     }
+
+    /// <summary>A theme file's template as of its last look (null: no such file), looked at again after <see cref="Recheck"/>.</summary>
+    private LoadedTemplate? Current(Candidate candidate)
+    {
+        var now = clock.GetUtcNow().UtcTicks;
+        var seen = Volatile.Read(ref candidate.Seen);
+        if (seen is not null && now - seen.CheckedAt < Recheck.Ticks) return seen.Template;
+        var info = new FileInfo(candidate.Path);
+        Seen next;
+        if (!info.Exists) next = new Seen(now, default, -1, null);
+        else if (seen is { Template: not null } && seen.Stamp == info.LastWriteTimeUtc && seen.Length == info.Length) next = seen with { CheckedAt = now };
+        else next = new Seen(now, info.LastWriteTimeUtc, info.Length, Parsed(new TemplateFile(candidate.DisplayPath, File.ReadAllText(candidate.Path))));
+        Volatile.Write(ref candidate.Seen, next);
+        return next.Template;
+    }
+
+    /// <summary>One place a template may be, with what was found there last.</summary>
+    private sealed class Candidate(string path, string displayPath)
+    {
+        public readonly string Path = path;
+        public readonly string DisplayPath = displayPath;
+        public Seen? Seen;
+    }
+
+    private sealed record Seen(long CheckedAt, DateTime Stamp, long Length, LoadedTemplate? Template);
 
     private static LoadedTemplate Parsed(TemplateFile file) =>
         new(file, Template.Parse(file.Text, file.DisplayPath, new ParserOptions { ExpressionDepthLimit = 64 }));

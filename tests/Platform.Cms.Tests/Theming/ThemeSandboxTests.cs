@@ -11,8 +11,11 @@ public sealed class ThemeSandboxTests : IClassFixture<SqliteHost>, IDisposable
     private readonly ThemeRenderer _renderer;
     private readonly string _theme;
 
+    private readonly SqliteHost _host;
+
     public ThemeSandboxTests(SqliteHost host)
     {
+        _host = host;
         _renderer = host.Services.GetRequiredService<ThemeRenderer>();
         var files = host.Services.GetRequiredService<ThemeFiles>();
         _theme = "Sandbox" + Guid.NewGuid().ToString("N")[..8];
@@ -24,10 +27,14 @@ public sealed class ThemeSandboxTests : IClassFixture<SqliteHost>, IDisposable
 
     public void Dispose() => Directory.Delete(Root, recursive: true);
 
+    private int _templates;
+
+    /// <summary>Renders <paramref name="text"/> as a new template file (a file's status is looked at once a second).</summary>
     private string Render(string text, Dictionary<string, object?>? model = null)
     {
-        File.WriteAllText(Path.Combine(Root, "templates", "t.sbn"), text);
-        return _renderer.Render(_theme, "templates/t", model ?? []);
+        var name = "t" + ++_templates;
+        File.WriteAllText(Path.Combine(Root, "templates", name + ".sbn"), text);
+        return _renderer.Render(_theme, "templates/" + name, model ?? []);
     }
 
     [Fact]
@@ -49,16 +56,28 @@ public sealed class ThemeSandboxTests : IClassFixture<SqliteHost>, IDisposable
     }
 
     [Fact]
-    public void An_edited_partial_is_used_on_the_next_render()
+    public void An_edited_or_new_theme_file_is_used_within_a_second()
     {
+        // A renderer of its own, on a clock the test moves: file status is looked at again after ThemeFiles.Recheck.
+        var clock = new ManualClock(DateTimeOffset.UtcNow);
+        var files = new ThemeFiles(_host.Services.GetRequiredService<ThemeOptions>(), _host.Services.GetRequiredService<Platform.Core.Modules.ModuleCatalog>(), clock);
+        var renderer = new ThemeRenderer(files, _host.Services.GetRequiredService<Platform.Cms.Data.PlatformState>(),
+            Microsoft.Extensions.Logging.Abstractions.NullLogger<ThemeRenderer>.Instance);
+        string Page() => renderer.Render(_theme, "templates/t", new Dictionary<string, object?>());
+        File.WriteAllText(Path.Combine(Root, "templates", "t.sbn"), "<p>{{ include 'partials/note' }}</p>");
+        Assert.Throws<ThemeRenderException>(Page); // no partial yet
+
         Directory.CreateDirectory(Path.Combine(Root, "partials"));
         File.WriteAllText(Path.Combine(Root, "partials", "note.sbn"), "旧的说明");
-        Assert.Equal("<p>旧的说明</p>", Render("<p>{{ include 'partials/note' }}</p>"));
-        Assert.Equal("<p>旧的说明</p>", Render("<p>{{ include 'partials/note' }}</p>"));
+        clock.Advance(ThemeFiles.Recheck);
+        Assert.Equal("<p>旧的说明</p>", Page());
         File.WriteAllText(Path.Combine(Root, "partials", "note.sbn"), "新的说明，更长一些");
-        Assert.Equal("<p>新的说明，更长一些</p>", Render("<p>{{ include 'partials/note' }}</p>"));
+        Assert.Equal("<p>旧的说明</p>", Page()); // within the second: the kept parse, no file-status call
+        clock.Advance(ThemeFiles.Recheck);
+        Assert.Equal("<p>新的说明，更长一些</p>", Page());
         File.WriteAllText(Path.Combine(Root, "partials", "note.sbn"), "{{ if }}");
-        var ex = Assert.Throws<ThemeRenderException>(() => Render("<p>{{ include 'partials/note' }}</p>"));
+        clock.Advance(ThemeFiles.Recheck);
+        var ex = Assert.Throws<ThemeRenderException>(Page);
         Assert.Contains("partials/note", ex.Message, StringComparison.Ordinal); // the include that failed is named
     }
 
@@ -107,7 +126,7 @@ public sealed class ThemeSandboxTests : IClassFixture<SqliteHost>, IDisposable
     public void A_syntax_error_names_the_file_and_line()
     {
         var ex = Assert.Throws<ThemeRenderException>(() => Render("line one\n{{ if }}\n"));
-        Assert.Equal($"themes/{_theme}/templates/t.sbn", ex.File);
+        Assert.Equal($"themes/{_theme}/templates/t{_templates}.sbn", ex.File);
         Assert.Equal(2, ex.Line);
     }
 }
