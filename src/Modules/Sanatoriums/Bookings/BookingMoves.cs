@@ -10,9 +10,9 @@ namespace Platform.Modules.Sanatoriums.Bookings;
 
 /// <summary>
 /// Moves a held booking (with its companion) to another batch: in one transaction the new batch's beds are taken by a
-/// conditional update, the old beds and days are given back and the new booking takes its days; so the veteran never
-/// holds both, nor neither. The old booking's process is then cancelled (its beds go to that batch's waitlist) and the
-/// new one starts its own.
+/// conditional update, the old beds and days are given back and the new booking takes its days and starts its own process;
+/// so the veteran never holds both, nor neither. The old booking's process is then cancelled (its beds go to that batch's
+/// waitlist).
 /// </summary>
 public sealed class BookingMoves(
     SanatoriumsDbContext db, BookingService bookings, BookingQueries queries, Eligibility eligibility, IVeteranDirectory veterans,
@@ -46,6 +46,7 @@ public sealed class BookingMoves(
             Mobility = old.Mobility, IdempotencyKey = idempotencyKey, ActedBy = BookingService.Actor(caller), ActedAs = actedAs,
             Reason = $"由“{from.Title}”改期而来", CreatedAt = now, UpdatedAt = now,
         };
+        JoinedWorkflowStart started;
         try
         {
             await using var tx = await db.Database.BeginTransactionAsync(ct);
@@ -59,6 +60,8 @@ public sealed class BookingMoves(
             await db.StayDays.Where(d => d.BookingId == old.Id).ExecuteDeleteAsync(ct);
             db.Bookings.Add(moved);
             await db.SaveChangesAsync(ct);
+            started = await workflows.StartAsync(db, SanatoriumsModule.Id, "booking", $"booking:{moved.Id}", moved.RegionCode, moved.ActedBy, sanatorium.OrganisationId, ct);
+            moved.WorkflowInstanceId = started.Instance.Id;
             db.StayDays.AddRange(BedLedger.Days(batch, old.VeteranId, moved.Id));
             await db.SaveChangesAsync(ct);
             await tx.CommitAsync(ct);
@@ -71,7 +74,7 @@ public sealed class BookingMoves(
         // The old process ends as cancelled (its status follows, its beds are offered to that batch's waitlist, its reminder withdrawn).
         if (old.WorkflowInstanceId is { } process && await workflows.FindAsync(process, ct) is { } instance)
             await workflows.FireAsync(instance.Id, "cancel", SystemActor.Principal, instance.Revision, $"改期到“{batch.Title}”", ct);
-        await bookings.StartProcessAsync(moved, sanatorium.OrganisationId, moved.ActedBy, ct);
+        await started.AfterCommitAsync(ct);
         return new(moved, null);
     }
 }

@@ -72,6 +72,7 @@ public sealed class BookingService(
             Beds = request.Companion is null ? 1 : 2, CompanionName = request.Companion?.Name.Trim(), CompanionRelation = request.Companion?.Relation,
             IdempotencyKey = request.IdempotencyKey, Mobility = string.IsNullOrEmpty(request.Mobility) ? null : request.Mobility, ActedBy = Actor(caller), ActedAs = actedAs, CreatedAt = now, UpdatedAt = now,
         };
+        JoinedWorkflowStart? process = null;
         try
         {
             await using var tx = await db.Database.BeginTransactionAsync(ct);
@@ -87,6 +88,9 @@ public sealed class BookingService(
             await db.SaveChangesAsync(ct);
             if (held)
             {
+                // The booking's process starts in this same transaction: beds are never held without their process.
+                process = await workflows.StartAsync(db, SanatoriumsModule.Id, "booking", $"booking:{booking.Id}", booking.RegionCode, booking.ActedBy, organisationId, ct);
+                booking.WorkflowInstanceId = process.Instance.Id;
                 db.StayDays.AddRange(BedLedger.Days(batch, veteran.Id, booking.Id));
                 await db.SaveChangesAsync(ct);
             }
@@ -99,7 +103,7 @@ public sealed class BookingService(
             db.ChangeTracker.Clear();
             return await RefuseAsync(request, Eligibility.Overlapping(veteran.Name, batch), ct);
         }
-        if (booking.HoldsBeds) await StartProcessAsync(booking, organisationId, booking.ActedBy, ct);
+        if (process is not null) await process.AfterCommitAsync(ct);
         return new(booking, null);
     }
 
