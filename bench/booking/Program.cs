@@ -155,12 +155,19 @@ var (sElapsed, sResults) = await RunAsync(requests, async i =>
 });
 Print("booking service in process (booking service + workflow + database)", sElapsed, sResults);
 
+var commands = new CommandCounter();
+commands.Start();
 var (elapsed, results) = await RunAsync(requests, async i =>
 {
     var (status, ms) = await BookAsync(mainBatch, veterans[i], $"bench-{i}");
     return (status == HttpStatusCode.Created, ms);
 });
+var statements = commands.Stop();
 Print("booking API (HTTP + token + booking service + workflow + database)", elapsed, results);
+// Database round trips of the API run (every context, token checks included), per request.
+Console.WriteLine($"database commands per API request: {statements.Sum(s => s.Count) / (double)requests:F2}");
+foreach (var (statement, count) in statements.Take(25))
+    Console.WriteLine($"  {count / (double)requests,6:F2}  {statement}");
 
 var overbooked = 0;
 using (var scope = host.Services.CreateScope())

@@ -15,6 +15,25 @@ public sealed class BedLedger(SanatoriumsDbContext db)
         await db.Capacity.Where(c => c.BatchId == batchId && c.RoomType == roomType && c.Taken + beds <= c.Beds)
             .ExecuteUpdateAsync(s => s.SetProperty(c => c.Taken, c => c.Taken + beds), ct) == 1;
 
+    /// <summary>
+    /// Writes the stay's nights in one multi-row INSERT (EF Core's SQLite provider would send one statement per night,
+    /// each inside the writer's turn). A night the veteran already spends elsewhere violates the primary key:
+    /// <see cref="Platform.Core.Data.DbErrors.IsUniqueViolation"/> tells that error.
+    /// </summary>
+    public async Task AddDaysAsync(Batch batch, long veteranId, long bookingId, CancellationToken ct)
+    {
+        var days = Days(batch, veteranId, bookingId);
+        if (days.Count == 0) return;
+        var sql = new System.Text.StringBuilder("INSERT INTO sanatoriums_stay_days (\"VeteranId\", \"Day\", \"BookingId\") VALUES ");
+        var values = new object[days.Count * 3];
+        for (var i = 0; i < days.Count; i++)
+        {
+            sql.Append(i == 0 ? "" : ", ").Append(System.Globalization.CultureInfo.InvariantCulture, $"({{{3 * i}}}, {{{3 * i + 1}}}, {{{3 * i + 2}}})");
+            (values[3 * i], values[3 * i + 1], values[3 * i + 2]) = (days[i].VeteranId, days[i].Day, days[i].BookingId);
+        }
+        await db.Database.ExecuteSqlRawAsync(sql.ToString(), values, ct);
+    }
+
     public static List<StayDay> Days(Batch batch, long veteranId, long bookingId)
     {
         var days = new List<StayDay>();

@@ -1,6 +1,7 @@
 using System.Security.Claims;
 using Microsoft.EntityFrameworkCore;
 using Platform.Core;
+using Platform.Core.Data;
 using Platform.Core.Workflows;
 using Platform.Modules.Providers.Contracts;
 using Platform.Modules.Sanatoriums.Data;
@@ -15,7 +16,7 @@ namespace Platform.Modules.Sanatoriums.Bookings;
 /// waitlist).
 /// </summary>
 public sealed class BookingMoves(
-    SanatoriumsDbContext db, BookingService bookings, BookingQueries queries, Eligibility eligibility, IVeteranDirectory veterans,
+    SanatoriumsDbContext db, BedLedger ledger, BookingService bookings, BookingQueries queries, Eligibility eligibility, IVeteranDirectory veterans,
     IProviderDirectory providers, IWorkflowEngine workflows, TimeProvider clock)
 {
     public async Task<BookingResult> MoveAsync(ClaimsPrincipal caller, long bookingId, long targetBatchId, string idempotencyKey, CancellationToken ct = default)
@@ -62,11 +63,11 @@ public sealed class BookingMoves(
             await db.SaveChangesAsync(ct);
             started = await workflows.StartAsync(db, SanatoriumsModule.Id, "booking", $"booking:{moved.Id}", moved.RegionCode, moved.ActedBy, sanatorium.OrganisationId, ct);
             moved.WorkflowInstanceId = started.Instance.Id;
-            db.StayDays.AddRange(BedLedger.Days(batch, old.VeteranId, moved.Id));
             await db.SaveChangesAsync(ct);
+            await ledger.AddDaysAsync(batch, old.VeteranId, moved.Id, ct);
             await tx.CommitAsync(ct);
         }
-        catch (DbUpdateException)
+        catch (Exception ex) when (ex is DbUpdateException || DbErrors.IsUniqueViolation(ex))
         {
             db.ChangeTracker.Clear();
             return new(null, Eligibility.Overlapping(veteran.Name, batch)); // another stay of the veteran, or this key already used

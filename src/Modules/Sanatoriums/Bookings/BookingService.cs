@@ -2,6 +2,7 @@ using System.Security.Claims;
 using Microsoft.EntityFrameworkCore;
 using Platform.Core;
 using Platform.Core.Access;
+using Platform.Core.Data;
 using Platform.Core.Workflows;
 using Platform.Modules.Providers.Contracts;
 using Platform.Modules.Sanatoriums.Data;
@@ -32,13 +33,9 @@ public sealed class BookingService(
     {
         if (string.IsNullOrWhiteSpace(request.IdempotencyKey) || request.IdempotencyKey.Length > 100)
             throw PlatformException.Invalid("缺少请求编号（Idempotency-Key，100 字符以内）。", "An idempotency key (up to 100 characters) is required.");
-        if (await FindByKeyAsync(request.IdempotencyKey, ct) is { } first) return Replay(first, request);
-
-        var veteran = await veterans.FindAsync(request.VeteranId, ct)
-            ?? throw PlatformException.NotFound("未找到该军休干部。", "Veteran not found.");
-        var actedAs = await ActingAsAsync(caller, veteran, request.AsFamily, ct);
-        // The batch, its sanatorium's organisation and the room types this request needs, in one query (every booking reads them).
-        var roomType = request.RoomType;
+        // One query for what this booking reads of the module's own tables: an earlier answer to the same key, the batch,
+        // its sanatorium's organisation, the room types the request needs and whether the veteran already has a stay then.
+        var (key, veteranId, roomType) = (request.IdempotencyKey, request.VeteranId, request.RoomType);
         var found = await (from b in db.Batches.AsNoTracking()
                            where b.Id == request.BatchId
                            join s in db.Sanatoriums on b.SanatoriumId equals s.Id
@@ -47,8 +44,15 @@ public sealed class BookingService(
                                Batch = b, s.OrganisationId,
                                Beds = db.Capacity.Where(c => c.BatchId == b.Id && c.RoomType == roomType).Select(c => (int?)c.Beds).FirstOrDefault(),
                                HasAccessible = db.Capacity.Any(c => c.BatchId == b.Id && c.RoomType == RoomKinds.AccessibleRoom),
-                           }).FirstOrDefaultAsync(ct)
-            ?? throw PlatformException.NotFound("未找到该疗养批次。", "Batch not found.");
+                               Answered = db.Bookings.Any(k => k.IdempotencyKey == key),
+                               Overlaps = db.StayDays.Any(d => d.VeteranId == veteranId && d.Day >= b.StartDate && d.Day < b.EndDate),
+                           }).FirstOrDefaultAsync(ct);
+        if ((found is null || found.Answered) && await FindByKeyAsync(key, ct) is { } first) return Replay(first, request);
+
+        var veteran = await veterans.FindAsync(request.VeteranId, ct)
+            ?? throw PlatformException.NotFound("未找到该军休干部。", "Veteran not found.");
+        var actedAs = await ActingAsAsync(caller, veteran, request.AsFamily, ct);
+        if (found is null) throw PlatformException.NotFound("未找到该疗养批次。", "Batch not found.");
         var (batch, organisationId) = (found.Batch, found.OrganisationId);
         var beds = found.Beds
             ?? throw PlatformException.Invalid($"本批次没有{RoomKinds.NameZh(request.RoomType)}，请选择其他房型。", "This batch has no such room type.");
@@ -63,7 +67,7 @@ public sealed class BookingService(
             return new(null, unsuitable);
         if (await eligibility.CheckAsync(batch, veteran, await providers.FindAsync(organisationId, ct), now, ct) is { } refusal)
             return new(null, refusal);
-        if (await db.StayDays.AnyAsync(d => d.VeteranId == veteran.Id && d.Day >= batch.StartDate && d.Day < batch.EndDate, ct))
+        if (found.Overlaps)
             return await RefuseAsync(request, Eligibility.Overlapping(veteran.Name, batch), ct);
 
         var booking = new Booking
@@ -91,12 +95,12 @@ public sealed class BookingService(
                 // The booking's process starts in this same transaction: beds are never held without their process.
                 process = await workflows.StartAsync(db, SanatoriumsModule.Id, "booking", $"booking:{booking.Id}", booking.RegionCode, booking.ActedBy, organisationId, ct);
                 booking.WorkflowInstanceId = process.Instance.Id;
-                db.StayDays.AddRange(BedLedger.Days(batch, veteran.Id, booking.Id));
                 await db.SaveChangesAsync(ct);
+                await ledger.AddDaysAsync(batch, veteran.Id, booking.Id, ct);
             }
             await tx.CommitAsync(ct);
         }
-        catch (DbUpdateException)
+        catch (Exception ex) when (ex is DbUpdateException || DbErrors.IsUniqueViolation(ex))
         {
             // A unique key said no and the transaction (with any bed it took) is rolled back: either the same request
             // was committed meanwhile (answer with it) or another stay of this veteran took one of these days.
