@@ -43,6 +43,7 @@ public sealed class BookingService(
                            {
                                Batch = b, s.OrganisationId,
                                Beds = db.Capacity.Where(c => c.BatchId == b.Id && c.RoomType == roomType).Select(c => (int?)c.Beds).FirstOrDefault(),
+                               Free = db.Capacity.Where(c => c.BatchId == b.Id && c.RoomType == roomType).Select(c => c.Beds - c.Taken).FirstOrDefault(),
                                HasAccessible = db.Capacity.Any(c => c.BatchId == b.Id && c.RoomType == RoomKinds.AccessibleRoom),
                                Answered = db.Bookings.Any(k => k.IdempotencyKey == key),
                                Overlaps = db.StayDays.Any(d => d.VeteranId == veteranId && d.Day >= b.StartDate && d.Day < b.EndDate),
@@ -76,39 +77,65 @@ public sealed class BookingService(
             Beds = request.Companion is null ? 1 : 2, CompanionName = request.Companion?.Name.Trim(), CompanionRelation = request.Companion?.Relation,
             IdempotencyKey = request.IdempotencyKey, Mobility = string.IsNullOrEmpty(request.Mobility) ? null : request.Mobility, ActedBy = Actor(caller), ActedAs = actedAs, CreatedAt = now, UpdatedAt = now,
         };
-        JoinedWorkflowStart? process = null;
+        // Full when read (a committed state): refused or waitlisted without taking the write turn. Otherwise one
+        // transaction writes the booking, starts its process, writes its nights and only then takes the beds by the
+        // conditional update: on PostgreSQL the hot capacity row stays locked just until the commit that follows; if
+        // the beds went meanwhile, all of it rolls back and the request is answered as full.
+        if (found.Free >= booking.Beds && await HoldAsync(request, booking, batch, organisationId, ct) is { } held)
+            return held;
+        if (!request.JoinWaitlist) return await RefuseAsync(request, Eligibility.Full(request.RoomType, beds), ct);
+        booking.Status = BookingStatus.Waitlisted;
+        try
+        {
+            db.Bookings.Add(booking);
+            await db.SaveChangesAsync(ct);
+        }
+        catch (DbUpdateException)
+        {
+            db.ChangeTracker.Clear();
+            return await RefuseAsync(request, Eligibility.Overlapping(veteran.Name, batch), ct); // this key was answered meanwhile
+        }
+        return new(booking, null);
+    }
+
+    /// <summary>The booking holding its beds, with its process and nights, in one transaction; null when the beds went meanwhile.</summary>
+    private async Task<BookingResult?> HoldAsync(BookingRequest request, Booking booking, Batch batch, string organisationId, CancellationToken ct)
+    {
+        JoinedWorkflowStart process;
         try
         {
             await using var tx = await db.Database.BeginTransactionAsync(ct);
-            var held = await ledger.TakeAsync(batch.Id, request.RoomType, booking.Beds, ct);
-            if (!held && !request.JoinWaitlist)
-            {
-                await tx.RollbackAsync(ct);
-                return await RefuseAsync(request, Eligibility.Full(request.RoomType, beds), ct);
-            }
-            booking.HoldsBeds = held;
-            booking.Status = held ? BookingStatus.Requested : BookingStatus.Waitlisted;
+            booking.HoldsBeds = true;
+            booking.Status = BookingStatus.Requested;
             db.Bookings.Add(booking);
             await db.SaveChangesAsync(ct);
-            if (held)
+            process = await workflows.StartAsync(db, SanatoriumsModule.Id, "booking", $"booking:{booking.Id}", booking.RegionCode, booking.ActedBy, organisationId, ct);
+            await ledger.AddDaysAsync(batch, booking.VeteranId, booking.Id, ct, linkProcess: process.Instance.Id);
+            if (!await ledger.TakeAsync(batch.Id, booking.RoomType, booking.Beds, ct))
             {
-                // The booking's process starts in this same transaction: beds are never held without their process.
-                process = await workflows.StartAsync(db, SanatoriumsModule.Id, "booking", $"booking:{booking.Id}", booking.RegionCode, booking.ActedBy, organisationId, ct);
-                booking.WorkflowInstanceId = process.Instance.Id;
-                await db.SaveChangesAsync(ct);
-                await ledger.AddDaysAsync(batch, veteran.Id, booking.Id, ct);
+                await tx.RollbackAsync(ct);
+                Fresh(booking);
+                return null;
             }
             await tx.CommitAsync(ct);
         }
         catch (Exception ex) when (ex is DbUpdateException || DbErrors.IsUniqueViolation(ex))
         {
-            // A unique key said no and the transaction (with any bed it took) is rolled back: either the same request
-            // was committed meanwhile (answer with it) or another stay of this veteran took one of these days.
-            db.ChangeTracker.Clear();
-            return await RefuseAsync(request, Eligibility.Overlapping(veteran.Name, batch), ct);
+            // A unique key said no and the transaction is rolled back: either the same request was committed meanwhile
+            // (answer with it) or another stay of this veteran took one of these days.
+            Fresh(booking);
+            return await RefuseAsync(request, Eligibility.Overlapping(booking.VeteranName, batch), ct);
         }
-        if (process is not null) await process.AfterCommitAsync(ct);
+        booking.WorkflowInstanceId = process.Instance.Id;
+        await process.AfterCommitAsync(ct);
         return new(booking, null);
+    }
+
+    /// <summary>Forgets what a rolled-back transaction wrote of <paramref name="booking"/>, so it can be written again.</summary>
+    private void Fresh(Booking booking)
+    {
+        db.ChangeTracker.Clear();
+        (booking.Id, booking.HoldsBeds, booking.WorkflowInstanceId) = (0, false, null);
     }
 
     /// <summary>Starts the booking's process (requested → confirmed …); if that fails, the beds go back at once.</summary>
@@ -133,6 +160,8 @@ public sealed class BookingService(
     /// </summary>
     private async Task<BookingResult> RefuseAsync(BookingRequest request, Refusal refusal, CancellationToken ct) =>
         await FindByKeyAsync(request.IdempotencyKey, ct) is { } first ? Replay(first, request) : new(null, refusal);
+
+
 
     private Task<Booking?> FindByKeyAsync(string key, CancellationToken ct) => db.Bookings.AsNoTracking().FirstOrDefaultAsync(b => b.IdempotencyKey == key, ct);
 
