@@ -38,7 +38,7 @@ public sealed class BookingMoves(
         var capacity = await db.Capacity.AsNoTracking().FirstOrDefaultAsync(c => c.BatchId == batch.Id && c.RoomType == old.RoomType, ct)
             ?? throw PlatformException.Invalid($"新批次没有{RoomKinds.NameZh(old.RoomType)}，请选择其他批次。", "The batch has no such room type.");
         var now = clock.GetUtcNow().UtcDateTime;
-        if (await eligibility.CheckAsync(batch, veteran, await providers.FindAsync(sanatorium.OrganisationId, ct), now, ct) is { } refusal) return new(null, refusal);
+        if (await eligibility.CheckAsync(batch, veteran, await providers.OrderStatusAsync(sanatorium.OrganisationId, ct), now, ct) is { } refusal) return new(null, refusal);
 
         var moved = new Booking
         {

@@ -66,7 +66,7 @@ public sealed class BookingService(
         var now = clock.GetUtcNow().UtcDateTime;
         if (!string.IsNullOrEmpty(request.Mobility) && Eligibility.RoomFor(veteran.Name, request.Mobility, request.RoomType, found.HasAccessible) is { } unsuitable)
             return new(null, unsuitable);
-        if (await eligibility.CheckAsync(batch, veteran, await providers.FindAsync(organisationId, ct), now, ct) is { } refusal)
+        if (await eligibility.CheckAsync(batch, veteran, await providers.OrderStatusAsync(organisationId, ct), now, ct) is { } refusal)
             return new(null, refusal);
         if (found.Overlaps)
             return await RefuseAsync(request, Eligibility.Overlapping(veteran.Name, batch), ct);
