@@ -22,8 +22,10 @@ public sealed class WorkflowEngine(
         string moduleId, string workflowId, string entityId, string regionCode, string actor, string? organisationId = null, CancellationToken cancellationToken = default)
     {
         var current = Definition(moduleId, workflowId);
+        // Resolved before the transaction: a first use of a region's customisations stores its variant on its own.
+        var resolved = await resolver.ForNewInstanceAsync(current, regionCode, cancellationToken);
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-        var (instance, work) = await WriteStartAsync(current, entityId, regionCode, actor, organisationId, cancellationToken);
+        var (instance, work) = await WriteStartAsync(current, resolved, entityId, regionCode, actor, organisationId, cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         await outbox.AfterCommitAsync(work, cancellationToken);
         return Info(instance);
@@ -47,8 +49,10 @@ public sealed class WorkflowEngine(
             await using (await db.Database.UseTransactionAsync(transaction, cancellationToken))
             {
                 // The definition is resolved on the borrowed connection too: on SQLite another connection could not
-                // write (the caller holds the write lock) and on PostgreSQL it would see the caller's rows no sooner.
-                var (instance, work) = await WriteStartAsync(current, entityId, regionCode, actor, organisationId, cancellationToken);
+                // store a new variant while the caller holds the write lock. (On PostgreSQL, two first uses of a new
+                // customisation list at the same instant make one caller's transaction fail; its retry finds the variant.)
+                var resolved = await resolver.ForNewInstanceAsync(current, regionCode, cancellationToken);
+                var (instance, work) = await WriteStartAsync(current, resolved, entityId, regionCode, actor, organisationId, cancellationToken);
                 return new JoinedWorkflowStart(Info(instance), ct => outbox.AfterCommitAsync(work, ct));
             }
         }
@@ -65,9 +69,10 @@ public sealed class WorkflowEngine(
 
     /// <summary>The instance in its initial state, its audit entry and what entering that state leaves to do, in the current transaction.</summary>
     private async Task<(WorkflowInstance Instance, List<OutboxMessage> Work)> WriteStartAsync(
-        WorkflowDefinition current, string entityId, string regionCode, string actor, string? organisationId, CancellationToken cancellationToken)
+        WorkflowDefinition current, (WorkflowDefinition Definition, long? VariantId) resolved, string entityId, string regionCode, string actor, string? organisationId,
+        CancellationToken cancellationToken)
     {
-        var (definition, variantId) = await resolver.ForNewInstanceAsync(current, regionCode, cancellationToken);
+        var (definition, variantId) = resolved;
         var now = clock.GetUtcNow().UtcDateTime;
         var instance = new WorkflowInstance
         {
