@@ -92,17 +92,23 @@ async Task<(HttpStatusCode Status, double Ms)> BookAsync(long batch, long vetera
     return (response.StatusCode, Stopwatch.GetElapsedTime(started).TotalMilliseconds);
 }
 
+// CPU time of this process (host and client together) per request of the last run: less sensitive than rates to
+// whatever else the machine is doing.
+var cpuPerRequest = 0.0;
 async Task<(TimeSpan Elapsed, List<(bool Committed, double Ms)> Results)> RunAsync(int count, Func<int, Task<(bool Committed, double Ms)>> op)
 {
     var results = new (bool, double)[count];
     var next = -1;
+    var cpu = Process.GetCurrentProcess().TotalProcessorTime;
     var watch = Stopwatch.StartNew();
     await Task.WhenAll(Enumerable.Range(0, concurrency).Select(_ => Task.Run(async () =>
     {
         int i;
         while ((i = Interlocked.Increment(ref next)) < count) results[i] = await op(i);
     })));
-    return (watch.Elapsed, results.ToList());
+    var elapsed = watch.Elapsed;
+    cpuPerRequest = (Process.GetCurrentProcess().TotalProcessorTime - cpu).TotalMilliseconds / count;
+    return (elapsed, results.ToList());
 }
 
 static double Percentile(IEnumerable<double> values, double p)
@@ -116,7 +122,8 @@ void Print(string what, TimeSpan elapsed, List<(bool Committed, double Ms)> resu
     var committed = results.Count(r => r.Committed);
     Console.WriteLine($"{what}: {committed:N0} committed of {results.Count:N0} in {elapsed.TotalSeconds:F2} s → {committed / elapsed.TotalSeconds:N0} committed/s, " +
         $"{results.Count / elapsed.TotalSeconds:N0} requests/s; latency p50 {Percentile(results.Select(r => r.Ms), 0.50):F1} ms, " +
-        $"p99 {Percentile(results.Select(r => r.Ms), 0.99):F1} ms (committed p99 {Percentile(results.Where(r => r.Committed).Select(r => r.Ms), 0.99):F1} ms)");
+        $"p99 {Percentile(results.Select(r => r.Ms), 0.99):F1} ms (committed p99 {Percentile(results.Where(r => r.Committed).Select(r => r.Ms), 0.99):F1} ms); " +
+        $"CPU {cpuPerRequest:F2} ms per request");
 }
 
 // Warm-up: JIT, connection pools, token cache.
@@ -155,12 +162,19 @@ var (sElapsed, sResults) = await RunAsync(requests, async i =>
 });
 Print("booking service in process (booking service + workflow + database)", sElapsed, sResults);
 
+var commands = new CommandCounter();
+commands.Start();
 var (elapsed, results) = await RunAsync(requests, async i =>
 {
     var (status, ms) = await BookAsync(mainBatch, veterans[i], $"bench-{i}");
     return (status == HttpStatusCode.Created, ms);
 });
+var statements = commands.Stop();
 Print("booking API (HTTP + token + booking service + workflow + database)", elapsed, results);
+// Database round trips of the API run (every context, token checks included), per request.
+Console.WriteLine($"database commands per API request: {statements.Sum(s => s.Count) / (double)requests:F2}");
+foreach (var (statement, count) in statements.Take(25))
+    Console.WriteLine($"  {count / (double)requests,6:F2}  {statement}");
 
 var overbooked = 0;
 using (var scope = host.Services.CreateScope())

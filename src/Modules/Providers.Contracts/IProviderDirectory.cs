@@ -15,11 +15,17 @@ public sealed record ProviderSummary(
     string OrganisationId, string LegalName, string Category, string Status, bool AcceptsNewOrders, string? OrdersSuspendedReason,
     IReadOnlyList<string> Regions);
 
+/// <summary>Whether an organisation takes new orders now; if not, why (in Chinese: suspended, or not approved).</summary>
+public sealed record ProviderOrderStatus(bool AcceptsNewOrders, string? Reason);
+
 /// <summary>Read access to provider organisations for other modules (declare <c>Providers</c> as a dependency).</summary>
 public interface IProviderDirectory
 {
     /// <summary>The provider with this platform organisation id, or null.</summary>
     Task<ProviderSummary?> FindAsync(string organisationId, CancellationToken cancellationToken = default);
+
+    /// <summary>The organisation's order status alone, or null: one narrow read for checks made on every order (a booking).</summary>
+    Task<ProviderOrderStatus?> OrderStatusAsync(string organisationId, CancellationToken cancellationToken = default);
 
     /// <summary>Approved providers serving <paramref name="regionCode"/> (or a region above it), optionally of one category.</summary>
     Task<IReadOnlyList<ProviderSummary>> ApprovedInRegionAsync(string regionCode, string? category = null, CancellationToken cancellationToken = default);

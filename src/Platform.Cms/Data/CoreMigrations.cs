@@ -42,6 +42,8 @@ public static class CoreMigrations
             Key = t.Column<string>(maxLength: 64),
             Version = t.Column<long>(),
         }, constraints: t => t.PrimaryKey("pk_core_public_generations", x => x.Key))),
+        // Customisations bump it, so every node's cache of the definitions new instances follow is renewed within a second.
+        new(10, "workflow customisations state version", b => b.Sql("INSERT INTO core_state_versions (\"Key\", \"Version\") VALUES ('workflows', 0);")),
     ];
 
     private static void CreateCoreTables(MigrationBuilder b)

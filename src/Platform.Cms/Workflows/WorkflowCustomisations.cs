@@ -14,8 +14,11 @@ namespace Platform.Cms.Workflows;
 /// applies to instances started afterwards; running instances keep what they started with.
 /// </summary>
 public sealed class WorkflowCustomisations(
-    CoreDbContext db, WorkflowCatalog catalog, ModuleCatalog modules, WorkflowResolver resolver, IAccessScope access, TimeProvider clock)
+    CoreDbContext db, WorkflowCatalog catalog, ModuleCatalog modules, WorkflowResolver resolver, IAccessScope access, PlatformState state, TimeProvider clock)
 {
+    /// <summary>The state version a change bumps: nodes renew their cached definitions for new instances (<see cref="WorkflowResolver"/>).</summary>
+    public const string StateKey = "workflows";
+
     /// <summary>Adds <paramref name="change"/> for <paramref name="regionCode"/>'s subtree.</summary>
     public async Task<WorkflowCustomisationRow> AddAsync(ClaimsPrincipal caller, string moduleId, string workflowId, string regionCode, WorkflowCustomisation change, CancellationToken ct = default)
     {
@@ -31,9 +34,13 @@ public sealed class WorkflowCustomisations(
             ModuleId = moduleId, WorkflowId = workflowId, RegionCode = regionCode, Json = WorkflowCustomiser.SerializeOne(change),
             BasedOnVersion = current.Version, CreatedBy = actor, CreatedAt = clock.GetUtcNow().UtcDateTime,
         };
-        db.WorkflowCustomisations.Add(row);
-        db.AddAudit("workflow.customise", actor, regionCode, moduleId, null, $"{workflowId}：{change.DescribeZh(current)}");
-        await db.SaveChangesAsync(ct);
+        await db.ChangeStateAsync(StateKey, () =>
+        {
+            db.WorkflowCustomisations.Add(row);
+            db.AddAudit("workflow.customise", actor, regionCode, moduleId, null, $"{workflowId}：{change.DescribeZh(current)}");
+            return Task.FromResult(row);
+        }, ct);
+        state.Invalidate();
         return row;
     }
 
@@ -43,10 +50,14 @@ public sealed class WorkflowCustomisations(
         var row = await db.WorkflowCustomisations.FirstOrDefaultAsync(c => c.Id == id, ct)
             ?? throw PlatformException.NotFound("未找到该定制。", "No such customisation.");
         var current = await EnsureMayCustomiseAsync(caller, row.ModuleId, row.WorkflowId, row.RegionCode, ct);
-        db.WorkflowCustomisations.Remove(row);
-        db.AddAudit("workflow.customise-removed", caller.Identity?.Name ?? "anonymous", row.RegionCode, row.ModuleId,
-            $"{row.WorkflowId}：{WorkflowCustomiser.DeserializeOne(row.Json).DescribeZh(current)}", null);
-        await db.SaveChangesAsync(ct);
+        await db.ChangeStateAsync(StateKey, () =>
+        {
+            db.WorkflowCustomisations.Remove(row);
+            db.AddAudit("workflow.customise-removed", caller.Identity?.Name ?? "anonymous", row.RegionCode, row.ModuleId,
+                $"{row.WorkflowId}：{WorkflowCustomiser.DeserializeOne(row.Json).DescribeZh(current)}", null);
+            return Task.FromResult(row);
+        }, ct);
+        state.Invalidate();
     }
 
     /// <summary>Whether the caller may change processes for the region: platform admins, and bureau admins over it.</summary>

@@ -1,5 +1,6 @@
 using System.Security.Claims;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Storage;
 using Platform.Cms.Data;
 using Platform.Core;
 using Platform.Core.Access;
@@ -20,25 +21,71 @@ public sealed class WorkflowEngine(
     public async Task<WorkflowInstanceInfo> StartAsync(
         string moduleId, string workflowId, string entityId, string regionCode, string actor, string? organisationId = null, CancellationToken cancellationToken = default)
     {
-        var current = definitions.Find(moduleId, workflowId)
-            ?? throw PlatformException.NotFound($"模块 {moduleId} 没有流程“{workflowId}”。", $"Module {moduleId} has no workflow '{workflowId}'.");
-        var (definition, variantId) = await resolver.ForNewInstanceAsync(current, regionCode, cancellationToken);
-        var now = clock.GetUtcNow().UtcDateTime;
-        var instance = new WorkflowInstance
-        {
-            ModuleId = moduleId, WorkflowId = workflowId, Version = definition.Version, EntityId = entityId, RegionCode = regionCode,
-            State = definition.Initial, Revision = 1, CreatedAt = now, UpdatedAt = now, UpdatedBy = actor, StartedBy = actor,
-            OrganisationId = organisationId, VariantId = variantId,
-        };
+        var current = Definition(moduleId, workflowId);
+        // Resolved before the transaction: a first use of a region's customisations stores its variant on its own.
+        var resolved = await resolver.ForNewInstanceAsync(current, regionCode, cancellationToken);
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-        db.WorkflowInstances.Add(instance);
-        db.AddAudit("workflow.start", actor, regionCode, moduleId, null, $"{workflowId}#{entityId}：{definition.Initial}");
-        await db.SaveChangesAsync(cancellationToken);
-        var work = Enter(definition, instance, null, actor, null, now);
-        await db.SaveChangesAsync(cancellationToken);
+        var (instance, work) = await WriteStartAsync(current, resolved, entityId, regionCode, actor, organisationId, cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         await outbox.AfterCommitAsync(work, cancellationToken);
         return Info(instance);
+    }
+
+    public async Task<JoinedWorkflowStart> StartAsync(
+        DbContext transactionOwner, string moduleId, string workflowId, string entityId, string regionCode, string actor, string? organisationId = null,
+        CancellationToken cancellationToken = default)
+    {
+        var current = Definition(moduleId, workflowId);
+        var transaction = transactionOwner.Database.CurrentTransaction?.GetDbTransaction()
+            ?? throw new InvalidOperationException("Begin a transaction on the caller's context before starting a workflow instance in it.");
+        if (db.Database.CurrentTransaction is not null)
+            throw new InvalidOperationException("The workflow engine's own context is inside a transaction; it cannot join another.");
+        // The core context borrows the caller's connection and transaction for these writes only, and gets its own
+        // connection string back before anything else (a pooled context must go back to the pool as it came).
+        var ownConnectionString = db.Database.GetConnectionString();
+        db.Database.SetDbConnection(transactionOwner.Database.GetDbConnection(), contextOwnsConnection: false);
+        try
+        {
+            await using (await db.Database.UseTransactionAsync(transaction, cancellationToken))
+            {
+                // The definition is resolved on the borrowed connection too: on SQLite another connection could not
+                // store a new variant while the caller holds the write lock. (On PostgreSQL, two first uses of a new
+                // customisation list at the same instant make one caller's transaction fail; its retry finds the variant.)
+                var resolved = await resolver.ForNewInstanceAsync(current, regionCode, cancellationToken);
+                var (instance, work) = await WriteStartAsync(current, resolved, entityId, regionCode, actor, organisationId, cancellationToken);
+                return new JoinedWorkflowStart(Info(instance), ct => outbox.AfterCommitAsync(work, ct));
+            }
+        }
+        finally
+        {
+            db.ChangeTracker.Clear();
+            db.Database.SetDbConnection(null, contextOwnsConnection: false);
+            db.Database.SetConnectionString(ownConnectionString);
+        }
+    }
+
+    private WorkflowDefinition Definition(string moduleId, string workflowId) => definitions.Find(moduleId, workflowId)
+        ?? throw PlatformException.NotFound($"模块 {moduleId} 没有流程“{workflowId}”。", $"Module {moduleId} has no workflow '{workflowId}'.");
+
+    /// <summary>The instance in its initial state, its audit entry and what entering that state leaves to do, in the current transaction.</summary>
+    private async Task<(WorkflowInstance Instance, List<OutboxMessage> Work)> WriteStartAsync(
+        WorkflowDefinition current, (WorkflowDefinition Definition, long? VariantId) resolved, string entityId, string regionCode, string actor, string? organisationId,
+        CancellationToken cancellationToken)
+    {
+        var (definition, variantId) = resolved;
+        var now = clock.GetUtcNow().UtcDateTime;
+        var instance = new WorkflowInstance
+        {
+            ModuleId = current.ModuleId, WorkflowId = current.Id, Version = definition.Version, EntityId = entityId, RegionCode = regionCode,
+            State = definition.Initial, Revision = 1, CreatedAt = now, UpdatedAt = now, UpdatedBy = actor, StartedBy = actor,
+            OrganisationId = organisationId, VariantId = variantId,
+        };
+        db.WorkflowInstances.Add(instance);
+        db.AddAudit("workflow.start", actor, regionCode, current.ModuleId, null, $"{current.Id}#{entityId}：{definition.Initial}");
+        await db.SaveChangesAsync(cancellationToken);
+        var work = Enter(definition, instance, null, actor, null, now);
+        await db.SaveChangesAsync(cancellationToken);
+        return (instance, work);
     }
 
     public async Task<WorkflowInstanceInfo> FireAsync(

@@ -7,10 +7,16 @@ using Platform.Core.Workflows;
 
 namespace Platform.Cms.Workflows;
 
-/// <summary>The customisation lists of variants already read (variants never change, so they are kept for the process's life).</summary>
+/// <summary>
+/// The customisation lists of variants already read (variants never change, so they are kept for the process's life),
+/// and the definition new instances follow per workflow version and region, valid while the platform state version
+/// (bumped by every customisation, region or feature change) is the one it was resolved at.
+/// </summary>
 public sealed class WorkflowVariantCache
 {
     public ConcurrentDictionary<long, IReadOnlyList<WorkflowCustomisation>> Lists { get; } = new();
+
+    public ConcurrentDictionary<(string Module, string Workflow, int Version, string Region), (long StateVersion, WorkflowDefinition Definition, long? VariantId)> NewInstances { get; } = new();
 }
 
 /// <summary>A region's change with where it comes from and whether the current definition still allows it.</summary>
@@ -24,6 +30,17 @@ public sealed class WorkflowResolver(CoreDbContext db, WorkflowCatalog catalog, 
 {
     /// <summary>The definition for a new instance in <paramref name="regionCode"/> and the variant recording its customisations.</summary>
     public async Task<(WorkflowDefinition Definition, long? VariantId)> ForNewInstanceAsync(WorkflowDefinition current, string regionCode, CancellationToken ct)
+    {
+        // Every start of a process asks this (a booking, a story); the answer changes only with the state version.
+        var key = (current.ModuleId, current.Id, current.Version, regionCode);
+        var stateVersion = (await state.GetAsync(ct)).Version;
+        if (cache.NewInstances.TryGetValue(key, out var known) && known.StateVersion == stateVersion) return (known.Definition, known.VariantId);
+        var resolved = await ResolveNewInstanceAsync(current, regionCode, ct);
+        cache.NewInstances[key] = (stateVersion, resolved.Definition, resolved.VariantId);
+        return resolved;
+    }
+
+    private async Task<(WorkflowDefinition Definition, long? VariantId)> ResolveNewInstanceAsync(WorkflowDefinition current, string regionCode, CancellationToken ct)
     {
         var changes = (await ForRegionAsync(current, regionCode, ct)).Where(c => c.Refusal is null).Select(c => c.Change).ToList();
         if (changes.Count == 0) return (current, null);

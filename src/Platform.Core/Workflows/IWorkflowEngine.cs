@@ -1,4 +1,5 @@
 using System.Security.Claims;
+using Microsoft.EntityFrameworkCore;
 
 namespace Platform.Core.Workflows;
 
@@ -29,6 +30,19 @@ public interface IWorkflowEngine
         string moduleId, string workflowId, string entityId, string regionCode, string actor, string? organisationId = null, CancellationToken cancellationToken = default);
 
     /// <summary>
+    /// Starts an instance as <see cref="StartAsync(string, string, string, string, string, string?, CancellationToken)"/>
+    /// does, but inside the transaction the caller has open on <paramref name="transactionOwner"/> (same connection, same
+    /// transaction, one write turn): the instance, its audit entry, its timers and its outbox rows commit or roll back
+    /// with the caller's own rows. Nothing is delivered before the commit: call
+    /// <see cref="JoinedWorkflowStart.AfterCommitAsync"/> once the caller has committed (if nobody does, the background
+    /// dispatcher still delivers the outbox rows at its next run; after a rollback there is nothing to deliver).
+    /// </summary>
+    /// <exception cref="InvalidOperationException">When <paramref name="transactionOwner"/> has no open transaction.</exception>
+    Task<JoinedWorkflowStart> StartAsync(
+        DbContext transactionOwner, string moduleId, string workflowId, string entityId, string regionCode, string actor, string? organisationId = null,
+        CancellationToken cancellationToken = default);
+
+    /// <summary>
     /// Fires a transition. Refused (and audited, nothing else changed) when the caller lacks the permission or the
     /// scope (404 outside it), when the transition does not leave the current state, when a guard says no, or when
     /// <paramref name="expectedRevision"/> is stale: then the message says who changed it and when.
@@ -48,6 +62,16 @@ public interface IWorkflowEngine
 
     /// <summary>The instance's history, oldest first.</summary>
     Task<IReadOnlyList<WorkflowStep>> HistoryAsync(long instanceId, CancellationToken cancellationToken = default);
+}
+
+/// <summary>An instance written inside a caller's transaction, and the delivery of what it left in the outbox.</summary>
+public sealed class JoinedWorkflowStart(WorkflowInstanceInfo instance, Func<CancellationToken, Task> afterCommit)
+{
+    /// <summary>The instance as written (its id is final once the caller commits).</summary>
+    public WorkflowInstanceInfo Instance { get; } = instance;
+
+    /// <summary>After the caller's commit: delivers the instance's events at once and wakes the notification dispatcher.</summary>
+    public Task AfterCommitAsync(CancellationToken cancellationToken = default) => afterCommit(cancellationToken);
 }
 
 /// <summary>A named condition a transition may require (e.g. <c>beds-available</c>), registered by a module in DI.</summary>

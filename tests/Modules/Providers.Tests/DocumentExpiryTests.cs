@@ -57,6 +57,10 @@ public abstract class DocumentExpiryTests<THost>(THost fixture) : IClassFixture<
         Assert.False(suspended!.AcceptsNewOrders);
         Assert.Contains("《税务登记证》已于", suspended.OrdersSuspendedReason, StringComparison.Ordinal);
         Assert.Equal("approved", suspended.Status); // still approved: only new orders stop
+        // The narrow read other modules make on every order says the same.
+        var orders = await fixture.InScopeAsync(sp => sp.GetRequiredService<IProviderDirectory>().OrderStatusAsync("demo-provider-a"));
+        Assert.Equal(new ProviderOrderStatus(false, suspended.OrdersSuspendedReason), orders);
+        Assert.Null(await fixture.InScopeAsync(sp => sp.GetRequiredService<IProviderDirectory>().OrderStatusAsync("no-such-organisation")));
 
         // The renewed document lifts the suspension at the next check, and the bureau can confirm the renewal.
         var now = DateOnly.FromDateTime(fixture.Clock.GetUtcNow().UtcDateTime.AddHours(8));

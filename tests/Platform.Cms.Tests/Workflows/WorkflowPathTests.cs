@@ -130,6 +130,29 @@ public abstract class WorkflowPathTests : IDisposable
     }
 
     [Fact]
+    public async Task A_change_made_on_one_node_reaches_new_instances_started_on_another_within_a_second()
+    {
+        // The other node: its own platform state and its own cache of the definitions new instances follow.
+        using var scope = _host.Services.CreateScope();
+        var sp = scope.ServiceProvider;
+        using var otherState = new PlatformState(sp.GetRequiredService<IServiceScopeFactory>(), TimeProvider.System);
+        var otherNode = new WorkflowResolver(sp.GetRequiredService<CoreDbContext>(), sp.GetRequiredService<WorkflowCatalog>(), otherState,
+            new WorkflowVariantCache(), Microsoft.Extensions.Logging.Abstractions.NullLogger<WorkflowResolver>.Instance);
+        var current = sp.GetRequiredService<WorkflowCatalog>().Find("Alpha", "note-review")!;
+        Assert.Null((await otherNode.ForNewInstanceAsync(current, "511002", CancellationToken.None)).VariantId); // kept by the other node
+
+        await CustomiseAsync(Sichuan, "511000", CountyReview);
+        var here = await StartAsync("node-here", "511002"); // this node: at once
+        Assert.NotNull(await InScopeAsync(p => p.GetRequiredService<CoreDbContext>().WorkflowInstances.Where(i => i.Id == here.Id).Select(i => i.VariantId).SingleAsync()));
+        var watch = System.Diagnostics.Stopwatch.StartNew();
+        long? variant;
+        while ((variant = (await otherNode.ForNewInstanceAsync(current, "511002", CancellationToken.None)).VariantId) is null && watch.Elapsed < TimeSpan.FromSeconds(5))
+            await Task.Delay(50);
+        Assert.NotNull(variant);
+        Assert.True(watch.Elapsed < TimeSpan.FromSeconds(3), $"the other node saw the change after {watch.Elapsed.TotalMilliseconds:F0} ms");
+    }
+
+    [Fact]
     public async Task Only_what_the_definition_marks_customisable_can_change_and_only_by_the_regions_bureau()
     {
         var notCustomisable = await Assert.ThrowsAsync<PlatformException>(() => CustomiseAsync(Sichuan, "511000", CountyReview with { Before = "submit" }));

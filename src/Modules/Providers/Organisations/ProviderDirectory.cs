@@ -14,6 +14,12 @@ public sealed class ProviderDirectory(ProvidersDbContext db, IRegionDirectory re
         return provider is null ? null : Summary(provider);
     }
 
+    public async Task<ProviderOrderStatus?> OrderStatusAsync(string organisationId, CancellationToken cancellationToken = default) =>
+        await db.Providers.AsNoTracking().Where(p => p.OrganisationId == organisationId)
+            .Select(p => new { p.Status, p.OrdersSuspended, p.OrdersSuspendedReason }).FirstOrDefaultAsync(cancellationToken) is { } p
+            ? OrderStatus(p.Status, p.OrdersSuspended, p.OrdersSuspendedReason)
+            : null;
+
     public async Task<IReadOnlyList<ProviderSummary>> ApprovedInRegionAsync(string regionCode, string? category = null, CancellationToken cancellationToken = default)
     {
         var chain = (await regions.AncestryAsync(regionCode, cancellationToken)).Select(r => r.Code).ToList();
@@ -23,8 +29,14 @@ public sealed class ProviderDirectory(ProvidersDbContext db, IRegionDirectory re
         return [.. list.Select(Summary)];
     }
 
-    public static ProviderSummary Summary(Provider p) => new(
-        p.OrganisationId, p.LegalName, p.Category, p.Status, p.Status == ProviderStatus.Approved && !p.OrdersSuspended,
-        p.Status == ProviderStatus.Approved ? p.OrdersSuspendedReason : ProviderStatus.NameZh(p.Status),
-        [.. p.Regions.Select(r => r.RegionCode).Order(StringComparer.Ordinal)]);
+    public static ProviderSummary Summary(Provider p)
+    {
+        var orders = OrderStatus(p.Status, p.OrdersSuspended, p.OrdersSuspendedReason);
+        return new(p.OrganisationId, p.LegalName, p.Category, p.Status, orders.AcceptsNewOrders, orders.Reason,
+            [.. p.Regions.Select(r => r.RegionCode).Order(StringComparer.Ordinal)]);
+    }
+
+    /// <summary>Only an approved provider takes orders, unless it suspended them; otherwise the reason is its status.</summary>
+    private static ProviderOrderStatus OrderStatus(string status, bool suspended, string? suspendedReason) =>
+        new(status == ProviderStatus.Approved && !suspended, status == ProviderStatus.Approved ? suspendedReason : ProviderStatus.NameZh(status));
 }

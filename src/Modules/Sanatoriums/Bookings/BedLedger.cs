@@ -4,9 +4,9 @@ using Platform.Modules.Sanatoriums.Data;
 namespace Platform.Modules.Sanatoriums.Bookings;
 
 /// <summary>
-/// The only code that moves beds: each change is one transaction whose first write is a conditional update of the
-/// capacity row (<c>Taken + n &lt;= Beds</c>), so two requests, two nodes or a retried request can never promise
-/// one bed twice; the stay-day rows (primary key veteran + day) refuse overlapping stays in the same transaction.
+/// The only code that moves beds: each change is one transaction holding a conditional update of the capacity row
+/// (<c>Taken + n &lt;= Beds</c>), so two requests, two nodes or a retried request can never promise one bed twice;
+/// the stay-day rows (primary key veteran + day) refuse overlapping stays in the same transaction.
 /// </summary>
 public sealed class BedLedger(SanatoriumsDbContext db)
 {
@@ -14,6 +14,32 @@ public sealed class BedLedger(SanatoriumsDbContext db)
     public async Task<bool> TakeAsync(long batchId, string roomType, int beds, CancellationToken ct) =>
         await db.Capacity.Where(c => c.BatchId == batchId && c.RoomType == roomType && c.Taken + beds <= c.Beds)
             .ExecuteUpdateAsync(s => s.SetProperty(c => c.Taken, c => c.Taken + beds), ct) == 1;
+
+    /// <summary>
+    /// Writes the stay's nights in one multi-row INSERT (EF Core's SQLite provider would send one statement per night,
+    /// each inside the writer's turn), and with <paramref name="linkProcess"/> sets the booking's process in the same
+    /// command. A night the veteran already spends elsewhere violates the primary key:
+    /// <see cref="Platform.Core.Data.DbErrors.IsUniqueViolation"/> tells that error.
+    /// </summary>
+    public async Task AddDaysAsync(Batch batch, long veteranId, long bookingId, CancellationToken ct, long? linkProcess = null)
+    {
+        var days = Days(batch, veteranId, bookingId);
+        var sql = new System.Text.StringBuilder();
+        var values = new List<object>(days.Count * 3 + 2);
+        if (linkProcess is { } process)
+        {
+            sql.Append("UPDATE sanatoriums_bookings SET \"WorkflowInstanceId\" = {0} WHERE \"Id\" = {1};");
+            values.AddRange([process, bookingId]);
+        }
+        for (var i = 0; i < days.Count; i++)
+        {
+            var at = values.Count;
+            sql.Append(i == 0 ? " INSERT INTO sanatoriums_stay_days (\"VeteranId\", \"Day\", \"BookingId\") VALUES " : ", ")
+                .Append(System.Globalization.CultureInfo.InvariantCulture, $"({{{at}}}, {{{at + 1}}}, {{{at + 2}}})");
+            values.AddRange([days[i].VeteranId, days[i].Day, days[i].BookingId]);
+        }
+        if (values.Count > 0) await db.Database.ExecuteSqlRawAsync(sql.ToString(), values, ct);
+    }
 
     public static List<StayDay> Days(Batch batch, long veteranId, long bookingId)
     {

@@ -1,6 +1,7 @@
 using System.Security.Claims;
 using Microsoft.EntityFrameworkCore;
 using Platform.Core;
+using Platform.Core.Data;
 using Platform.Core.Workflows;
 using Platform.Modules.Providers.Contracts;
 using Platform.Modules.Sanatoriums.Data;
@@ -10,12 +11,12 @@ namespace Platform.Modules.Sanatoriums.Bookings;
 
 /// <summary>
 /// Moves a held booking (with its companion) to another batch: in one transaction the new batch's beds are taken by a
-/// conditional update, the old beds and days are given back and the new booking takes its days; so the veteran never
-/// holds both, nor neither. The old booking's process is then cancelled (its beds go to that batch's waitlist) and the
-/// new one starts its own.
+/// conditional update, the old beds and days are given back and the new booking takes its days and starts its own process;
+/// so the veteran never holds both, nor neither. The old booking's process is then cancelled (its beds go to that batch's
+/// waitlist).
 /// </summary>
 public sealed class BookingMoves(
-    SanatoriumsDbContext db, BookingService bookings, BookingQueries queries, Eligibility eligibility, IVeteranDirectory veterans,
+    SanatoriumsDbContext db, BedLedger ledger, BookingService bookings, BookingQueries queries, Eligibility eligibility, IVeteranDirectory veterans,
     IProviderDirectory providers, IWorkflowEngine workflows, TimeProvider clock)
 {
     public async Task<BookingResult> MoveAsync(ClaimsPrincipal caller, long bookingId, long targetBatchId, string idempotencyKey, CancellationToken ct = default)
@@ -37,7 +38,7 @@ public sealed class BookingMoves(
         var capacity = await db.Capacity.AsNoTracking().FirstOrDefaultAsync(c => c.BatchId == batch.Id && c.RoomType == old.RoomType, ct)
             ?? throw PlatformException.Invalid($"新批次没有{RoomKinds.NameZh(old.RoomType)}，请选择其他批次。", "The batch has no such room type.");
         var now = clock.GetUtcNow().UtcDateTime;
-        if (await eligibility.CheckAsync(batch, veteran, await providers.FindAsync(sanatorium.OrganisationId, ct), now, ct) is { } refusal) return new(null, refusal);
+        if (await eligibility.CheckAsync(batch, veteran, await providers.OrderStatusAsync(sanatorium.OrganisationId, ct), now, ct) is { } refusal) return new(null, refusal);
 
         var moved = new Booking
         {
@@ -46,6 +47,7 @@ public sealed class BookingMoves(
             Mobility = old.Mobility, IdempotencyKey = idempotencyKey, ActedBy = BookingService.Actor(caller), ActedAs = actedAs,
             Reason = $"由“{from.Title}”改期而来", CreatedAt = now, UpdatedAt = now,
         };
+        JoinedWorkflowStart started;
         try
         {
             await using var tx = await db.Database.BeginTransactionAsync(ct);
@@ -59,11 +61,13 @@ public sealed class BookingMoves(
             await db.StayDays.Where(d => d.BookingId == old.Id).ExecuteDeleteAsync(ct);
             db.Bookings.Add(moved);
             await db.SaveChangesAsync(ct);
-            db.StayDays.AddRange(BedLedger.Days(batch, old.VeteranId, moved.Id));
+            started = await workflows.StartAsync(db, SanatoriumsModule.Id, "booking", $"booking:{moved.Id}", moved.RegionCode, moved.ActedBy, sanatorium.OrganisationId, ct);
+            moved.WorkflowInstanceId = started.Instance.Id;
             await db.SaveChangesAsync(ct);
+            await ledger.AddDaysAsync(batch, old.VeteranId, moved.Id, ct);
             await tx.CommitAsync(ct);
         }
-        catch (DbUpdateException)
+        catch (Exception ex) when (ex is DbUpdateException || DbErrors.IsUniqueViolation(ex))
         {
             db.ChangeTracker.Clear();
             return new(null, Eligibility.Overlapping(veteran.Name, batch)); // another stay of the veteran, or this key already used
@@ -71,7 +75,7 @@ public sealed class BookingMoves(
         // The old process ends as cancelled (its status follows, its beds are offered to that batch's waitlist, its reminder withdrawn).
         if (old.WorkflowInstanceId is { } process && await workflows.FindAsync(process, ct) is { } instance)
             await workflows.FireAsync(instance.Id, "cancel", SystemActor.Principal, instance.Revision, $"改期到“{batch.Title}”", ct);
-        await bookings.StartProcessAsync(moved, sanatorium.OrganisationId, moved.ActedBy, ct);
+        await started.AfterCommitAsync(ct);
         return new(moved, null);
     }
 }

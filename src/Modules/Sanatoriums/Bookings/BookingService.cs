@@ -2,6 +2,7 @@ using System.Security.Claims;
 using Microsoft.EntityFrameworkCore;
 using Platform.Core;
 using Platform.Core.Access;
+using Platform.Core.Data;
 using Platform.Core.Workflows;
 using Platform.Modules.Providers.Contracts;
 using Platform.Modules.Sanatoriums.Data;
@@ -32,13 +33,9 @@ public sealed class BookingService(
     {
         if (string.IsNullOrWhiteSpace(request.IdempotencyKey) || request.IdempotencyKey.Length > 100)
             throw PlatformException.Invalid("缺少请求编号（Idempotency-Key，100 字符以内）。", "An idempotency key (up to 100 characters) is required.");
-        if (await FindByKeyAsync(request.IdempotencyKey, ct) is { } first) return Replay(first, request);
-
-        var veteran = await veterans.FindAsync(request.VeteranId, ct)
-            ?? throw PlatformException.NotFound("未找到该军休干部。", "Veteran not found.");
-        var actedAs = await ActingAsAsync(caller, veteran, request.AsFamily, ct);
-        // The batch, its sanatorium's organisation and the room types this request needs, in one query (every booking reads them).
-        var roomType = request.RoomType;
+        // One query for what this booking reads of the module's own tables: an earlier answer to the same key, the batch,
+        // its sanatorium's organisation, the room types the request needs and whether the veteran already has a stay then.
+        var (key, veteranId, roomType) = (request.IdempotencyKey, request.VeteranId, request.RoomType);
         var found = await (from b in db.Batches.AsNoTracking()
                            where b.Id == request.BatchId
                            join s in db.Sanatoriums on b.SanatoriumId equals s.Id
@@ -46,9 +43,17 @@ public sealed class BookingService(
                            {
                                Batch = b, s.OrganisationId,
                                Beds = db.Capacity.Where(c => c.BatchId == b.Id && c.RoomType == roomType).Select(c => (int?)c.Beds).FirstOrDefault(),
+                               Free = db.Capacity.Where(c => c.BatchId == b.Id && c.RoomType == roomType).Select(c => c.Beds - c.Taken).FirstOrDefault(),
                                HasAccessible = db.Capacity.Any(c => c.BatchId == b.Id && c.RoomType == RoomKinds.AccessibleRoom),
-                           }).FirstOrDefaultAsync(ct)
-            ?? throw PlatformException.NotFound("未找到该疗养批次。", "Batch not found.");
+                               Answered = db.Bookings.Any(k => k.IdempotencyKey == key),
+                               Overlaps = db.StayDays.Any(d => d.VeteranId == veteranId && d.Day >= b.StartDate && d.Day < b.EndDate),
+                           }).FirstOrDefaultAsync(ct);
+        if ((found is null || found.Answered) && await FindByKeyAsync(key, ct) is { } first) return Replay(first, request);
+
+        var veteran = await veterans.FindAsync(request.VeteranId, ct)
+            ?? throw PlatformException.NotFound("未找到该军休干部。", "Veteran not found.");
+        var actedAs = await ActingAsAsync(caller, veteran, request.AsFamily, ct);
+        if (found is null) throw PlatformException.NotFound("未找到该疗养批次。", "Batch not found.");
         var (batch, organisationId) = (found.Batch, found.OrganisationId);
         var beds = found.Beds
             ?? throw PlatformException.Invalid($"本批次没有{RoomKinds.NameZh(request.RoomType)}，请选择其他房型。", "This batch has no such room type.");
@@ -61,9 +66,9 @@ public sealed class BookingService(
         var now = clock.GetUtcNow().UtcDateTime;
         if (!string.IsNullOrEmpty(request.Mobility) && Eligibility.RoomFor(veteran.Name, request.Mobility, request.RoomType, found.HasAccessible) is { } unsuitable)
             return new(null, unsuitable);
-        if (await eligibility.CheckAsync(batch, veteran, await providers.FindAsync(organisationId, ct), now, ct) is { } refusal)
+        if (await eligibility.CheckAsync(batch, veteran, await providers.OrderStatusAsync(organisationId, ct), now, ct) is { } refusal)
             return new(null, refusal);
-        if (await db.StayDays.AnyAsync(d => d.VeteranId == veteran.Id && d.Day >= batch.StartDate && d.Day < batch.EndDate, ct))
+        if (found.Overlaps)
             return await RefuseAsync(request, Eligibility.Overlapping(veteran.Name, batch), ct);
 
         var booking = new Booking
@@ -72,35 +77,65 @@ public sealed class BookingService(
             Beds = request.Companion is null ? 1 : 2, CompanionName = request.Companion?.Name.Trim(), CompanionRelation = request.Companion?.Relation,
             IdempotencyKey = request.IdempotencyKey, Mobility = string.IsNullOrEmpty(request.Mobility) ? null : request.Mobility, ActedBy = Actor(caller), ActedAs = actedAs, CreatedAt = now, UpdatedAt = now,
         };
+        // Full when read (a committed state): refused or waitlisted without taking the write turn. Otherwise one
+        // transaction writes the booking, starts its process, writes its nights and only then takes the beds by the
+        // conditional update: on PostgreSQL the hot capacity row stays locked just until the commit that follows; if
+        // the beds went meanwhile, all of it rolls back and the request is answered as full.
+        if (found.Free >= booking.Beds && await HoldAsync(request, booking, batch, organisationId, ct) is { } held)
+            return held;
+        if (!request.JoinWaitlist) return await RefuseAsync(request, Eligibility.Full(request.RoomType, beds), ct);
+        booking.Status = BookingStatus.Waitlisted;
         try
         {
-            await using var tx = await db.Database.BeginTransactionAsync(ct);
-            var held = await ledger.TakeAsync(batch.Id, request.RoomType, booking.Beds, ct);
-            if (!held && !request.JoinWaitlist)
-            {
-                await tx.RollbackAsync(ct);
-                return await RefuseAsync(request, Eligibility.Full(request.RoomType, beds), ct);
-            }
-            booking.HoldsBeds = held;
-            booking.Status = held ? BookingStatus.Requested : BookingStatus.Waitlisted;
             db.Bookings.Add(booking);
             await db.SaveChangesAsync(ct);
-            if (held)
-            {
-                db.StayDays.AddRange(BedLedger.Days(batch, veteran.Id, booking.Id));
-                await db.SaveChangesAsync(ct);
-            }
-            await tx.CommitAsync(ct);
         }
         catch (DbUpdateException)
         {
-            // A unique key said no and the transaction (with any bed it took) is rolled back: either the same request
-            // was committed meanwhile (answer with it) or another stay of this veteran took one of these days.
             db.ChangeTracker.Clear();
-            return await RefuseAsync(request, Eligibility.Overlapping(veteran.Name, batch), ct);
+            return await RefuseAsync(request, Eligibility.Overlapping(veteran.Name, batch), ct); // this key was answered meanwhile
         }
-        if (booking.HoldsBeds) await StartProcessAsync(booking, organisationId, booking.ActedBy, ct);
         return new(booking, null);
+    }
+
+    /// <summary>The booking holding its beds, with its process and nights, in one transaction; null when the beds went meanwhile.</summary>
+    private async Task<BookingResult?> HoldAsync(BookingRequest request, Booking booking, Batch batch, string organisationId, CancellationToken ct)
+    {
+        JoinedWorkflowStart process;
+        try
+        {
+            await using var tx = await db.Database.BeginTransactionAsync(ct);
+            booking.HoldsBeds = true;
+            booking.Status = BookingStatus.Requested;
+            db.Bookings.Add(booking);
+            await db.SaveChangesAsync(ct);
+            process = await workflows.StartAsync(db, SanatoriumsModule.Id, "booking", $"booking:{booking.Id}", booking.RegionCode, booking.ActedBy, organisationId, ct);
+            await ledger.AddDaysAsync(batch, booking.VeteranId, booking.Id, ct, linkProcess: process.Instance.Id);
+            if (!await ledger.TakeAsync(batch.Id, booking.RoomType, booking.Beds, ct))
+            {
+                await tx.RollbackAsync(ct);
+                Fresh(booking);
+                return null;
+            }
+            await tx.CommitAsync(ct);
+        }
+        catch (Exception ex) when (ex is DbUpdateException || DbErrors.IsUniqueViolation(ex))
+        {
+            // A unique key said no and the transaction is rolled back: either the same request was committed meanwhile
+            // (answer with it) or another stay of this veteran took one of these days.
+            Fresh(booking);
+            return await RefuseAsync(request, Eligibility.Overlapping(booking.VeteranName, batch), ct);
+        }
+        booking.WorkflowInstanceId = process.Instance.Id;
+        await process.AfterCommitAsync(ct);
+        return new(booking, null);
+    }
+
+    /// <summary>Forgets what a rolled-back transaction wrote of <paramref name="booking"/>, so it can be written again.</summary>
+    private void Fresh(Booking booking)
+    {
+        db.ChangeTracker.Clear();
+        (booking.Id, booking.HoldsBeds, booking.WorkflowInstanceId) = (0, false, null);
     }
 
     /// <summary>Starts the booking's process (requested → confirmed …); if that fails, the beds go back at once.</summary>
@@ -125,6 +160,8 @@ public sealed class BookingService(
     /// </summary>
     private async Task<BookingResult> RefuseAsync(BookingRequest request, Refusal refusal, CancellationToken ct) =>
         await FindByKeyAsync(request.IdempotencyKey, ct) is { } first ? Replay(first, request) : new(null, refusal);
+
+
 
     private Task<Booking?> FindByKeyAsync(string key, CancellationToken ct) => db.Bookings.AsNoTracking().FirstOrDefaultAsync(b => b.IdempotencyKey == key, ct);
 

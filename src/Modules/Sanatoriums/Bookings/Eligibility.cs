@@ -23,12 +23,12 @@ public static class Rules
 /// <summary>The rules a booking must pass before it may take a bed, each with its own Chinese explanation.</summary>
 public sealed class Eligibility(IRegionDirectory regions)
 {
-    public async Task<Refusal?> CheckAsync(Batch batch, VeteranSummary veteran, ProviderSummary? provider, DateTime nowUtc, CancellationToken ct)
+    public async Task<Refusal?> CheckAsync(Batch batch, VeteranSummary veteran, ProviderOrderStatus? provider, DateTime nowUtc, CancellationToken ct)
     {
         if (veteran.Deceased)
             return new(Rules.Health, $"{veteran.Name}已登记去世，不能预约疗养。", $"{veteran.Name} is recorded as deceased.");
         if (provider is null || !provider.AcceptsNewOrders)
-            return new(Rules.Provider, $"该疗养院目前暂停接受新预约{(provider?.OrdersSuspendedReason is { } r ? "：" + r : "")}。请选择其他疗养院或稍后再试。",
+            return new(Rules.Provider, $"该疗养院目前暂停接受新预约{(provider?.Reason is { } r ? "：" + r : "")}。请选择其他疗养院或稍后再试。",
                 "The sanatorium is not taking new bookings.");
         if (nowUtc < batch.BookingOpensAt)
             return new(Rules.Window, $"本批次预约尚未开始，{China(batch.BookingOpensAt)} 起可以预约，请届时再来。",
