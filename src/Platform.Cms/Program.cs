@@ -26,6 +26,9 @@ if (rotateKeys)
     return;
 }
 app.UsePlatform(catalog);
+// Start-up (migrations, models, demo data, token keys) leaves garbage the collector would keep until it needs room: give
+// it back to the system once, before the first request (workstation GC, see Platform.Cms.csproj).
+GC.Collect(GC.MaxGeneration, GCCollectionMode.Aggressive, blocking: true, compacting: true);
 
 app.Lifetime.ApplicationStarted.Register(() =>
 {
