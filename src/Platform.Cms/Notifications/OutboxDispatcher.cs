@@ -99,8 +99,10 @@ public sealed class OutboxDispatcher(
     {
         var now = clock.GetUtcNow().UtcDateTime;
         var abandoned = now - AbandonedClaim;
+        // Due again is checked here too: a runner that listed the message before another attempt failed it must not try
+        // it again at once (the backoff holds; the delivery page test caught a second attempt inside the first's second).
         var claimed = await db.Outbox
-            .Where(m => m.Id == id && m.ProcessedAt == null && (m.ClaimedBy == null || m.ClaimedAt < abandoned))
+            .Where(m => m.Id == id && m.ProcessedAt == null && m.NextAttemptAt <= now && (m.ClaimedBy == null || m.ClaimedAt < abandoned))
             .ExecuteUpdateAsync(s => s.SetProperty(m => m.ClaimedBy, node).SetProperty(m => m.ClaimedAt, now), ct);
         if (claimed == 0) return null;
         db.ChangeTracker.Clear();
