@@ -161,8 +161,6 @@ public sealed class BookingService(
     private async Task<BookingResult> RefuseAsync(BookingRequest request, Refusal refusal, CancellationToken ct) =>
         await FindByKeyAsync(request.IdempotencyKey, ct) is { } first ? Replay(first, request) : new(null, refusal);
 
-
-
     private Task<Booking?> FindByKeyAsync(string key, CancellationToken ct) => db.Bookings.AsNoTracking().FirstOrDefaultAsync(b => b.IdempotencyKey == key, ct);
 
     private static BookingResult Replay(Booking first, BookingRequest request) =>
