@@ -56,6 +56,7 @@ public static class IdentityServices
         services.AddSingleton<IAccessScope, AccessScope>();
         services.AddScoped<ClientRegistry>();
         services.AddSingleton<IConfigureOptions<OpenIddictServerOptions>, ConfigureServerKeys>();
+        services.AddSingleton<DecodedTokens>();
 
         var requireHttps = config.GetValue<bool>("Platform:RequireHttps");
         services.AddOpenIddict()
@@ -103,6 +104,7 @@ public static class IdentityServices
                 o.AddAudiences(ConnectEndpoints.Audience);
                 o.EnableTokenEntryValidation();
                 o.EnableAuthorizationEntryValidation();
+                TokenEntryChecks.Register(o);
                 o.UseAspNetCore();
             });
 
