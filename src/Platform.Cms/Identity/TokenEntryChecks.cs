@@ -151,20 +151,24 @@ public sealed class DecodedTokens : IDisposable
 
     public void Dispose() => _cache.Dispose();
 
-    private static (string?, string) Key(ValidateTokenContext context) =>
-        ((context.Configuration.Issuer ?? context.BaseUri)?.AbsoluteUri, context.Token);
+    private static string? Issuer(ValidateTokenContext context) => (context.Configuration.Issuer ?? context.BaseUri)?.AbsoluteUri;
 
-    private ClaimsPrincipal? Find(ValidateTokenContext context) =>
-        _cache.TryGetValue(Key(context), out ClaimsPrincipal? principal) ? principal!.Clone() : null;
+    /// <summary>A copy of the claims of a token decoded before for this issuer, or null.</summary>
+    public ClaimsPrincipal? Find(string? issuer, string token) =>
+        _cache.TryGetValue((issuer, token), out ClaimsPrincipal? principal) ? Copy(principal!) : null;
 
-    private void Keep(ValidateTokenContext context, ClaimsPrincipal principal)
+    /// <summary>Remembers a copy of a decoded token's claims until the token expires (nothing for a token without expiry).</summary>
+    public void Keep(string? issuer, string token, ClaimsPrincipal principal)
     {
         var now = _clock.GetUtcNow();
         var expires = principal.GetExpirationDate() ?? ExpiryClaim(principal);
         if (expires is null || expires <= now) return;
         var keep = expires.Value - now < Longest ? expires.Value - now : Longest;
-        _cache.Set(Key(context), principal.Clone(), new MemoryCacheEntryOptions { AbsoluteExpirationRelativeToNow = keep, Size = 1 });
+        _cache.Set((issuer, token), Copy(principal), new MemoryCacheEntryOptions { AbsoluteExpirationRelativeToNow = keep, Size = 1 });
     }
+
+    /// <summary>A deep copy: <see cref="ClaimsPrincipal.Clone"/> shares the identities, and OpenIddict's later handlers change them.</summary>
+    private static ClaimsPrincipal Copy(ClaimsPrincipal principal) => new(principal.Identities.Select(i => i.Clone()));
 
     private static DateTimeOffset? ExpiryClaim(ClaimsPrincipal principal) =>
         long.TryParse(principal.FindFirst(Claims.ExpiresAt)?.Value, System.Globalization.NumberStyles.Integer,
@@ -184,7 +188,7 @@ public sealed class DecodedTokens : IDisposable
         {
             // Only plain JWTs: a reference token's payload comes from the store and is checked afresh.
             if (context.Principal is not null || context.IsReferenceToken || string.IsNullOrEmpty(context.Token)) return ValueTask.CompletedTask;
-            if (tokens.Find(context) is { } principal)
+            if (tokens.Find(Issuer(context), context.Token) is { } principal)
             {
                 context.Principal = principal;
                 context.Transaction.Properties[HitKey] = true;
@@ -208,7 +212,7 @@ public sealed class DecodedTokens : IDisposable
             if (context.Transaction.Properties.Remove(HitKey)
                 || context.IsRejected || context.Principal is null || context.IsReferenceToken || string.IsNullOrEmpty(context.Token))
                 return ValueTask.CompletedTask;
-            tokens.Keep(context, context.Principal);
+            tokens.Keep(Issuer(context), context.Token, context.Principal);
             return ValueTask.CompletedTask;
         }
     }

@@ -42,6 +42,25 @@ public abstract class DirectoryAndDemoTests<THost>(THost host) : IClassFixture<T
     }
 
     [Fact]
+    public async Task A_looked_up_veteran_reads_the_same_as_the_registry_row_for_every_field()
+    {
+        _ = await host.DemoVeteranAsync("5110");
+        // Living and deceased, with and without an institution, every kind and key group the demo has.
+        var rows = await host.DbAsync(db => db.Veterans.AsNoTracking().OrderBy(v => v.Id).ToListAsync());
+        var sample = rows.GroupBy(v => (v.Kind, v.KeyGroups, v.InstitutionId is null, v.DeceasedDate is null)).Select(g => g.First()).ToList();
+        Assert.Contains(sample, v => v.InstitutionId is not null);
+        if (!sample.Any(v => v.DeceasedDate is not null))
+        {
+            var gone = sample[^1];
+            await host.DbAsync(db => db.Veterans.Where(v => v.Id == gone.Id).ExecuteUpdateAsync(s => s.SetProperty(v => v.DeceasedDate, new DateOnly(2026, 1, 2))));
+            gone.DeceasedDate = new DateOnly(2026, 1, 2);
+        }
+        foreach (var v in sample)
+            Assert.Equal(new VeteranSummary(v.Id, v.Name, v.RegionCode, v.Kind, v.RankBand, v.KeyGroups, v.BirthDate, v.InstitutionId, v.DeceasedDate is not null),
+                await DirectoryAsync(d => d.FindAsync(v.Id)));
+    }
+
+    [Fact]
     public async Task The_demo_has_a_few_hundred_veterans_aged_70_to_100_with_officers_and_contacts_the_same_every_time()
     {
         var people = await host.DbAsync(db => db.Veterans.OrderBy(v => v.Id).Select(v => new { v.Name, v.BirthDate, v.RegionCode }).ToListAsync());

@@ -1,6 +1,8 @@
+using System.Globalization;
 using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
+using System.Security.Claims;
 using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
@@ -43,7 +45,7 @@ public abstract class TokenCheckTests<THost>(THost host) : IClassFixture<THost> 
         return (token, (await ReadAsync(token)).GetTokenId() ?? throw new InvalidOperationException("The access token has no entry in the store."));
     }
 
-    private Task<System.Security.Claims.ClaimsPrincipal> ReadAsync(string accessToken) =>
+    private Task<ClaimsPrincipal> ReadAsync(string accessToken) =>
         host.Services.GetRequiredService<OpenIddictValidationService>().ValidateAccessTokenAsync(accessToken).AsTask();
 
     [Fact]
@@ -103,6 +105,59 @@ public abstract class TokenCheckTests<THost>(THost host) : IClassFixture<THost> 
         // The token names the test server as its issuer; presented to another host name it is refused, remembered or not.
         Assert.Equal(HttpStatusCode.Unauthorized, await ApiAsync(token, "other.example"));
         Assert.Equal(HttpStatusCode.Unauthorized, await ApiAsync(token, "other.example"));
+    }
+
+    [Fact]
+    public async Task Many_calls_at_once_with_one_remembered_token_each_get_their_own_claims()
+    {
+        var (token, _) = await ClientTokenAsync();
+        Assert.Equal(HttpStatusCode.OK, await ApiAsync(token));
+        for (var round = 0; round < 5; round++)
+        {
+            var statuses = await Task.WhenAll(Enumerable.Range(0, 48).Select(_ => Task.Run(() => ApiAsync(token))));
+            Assert.All(statuses, s => Assert.Equal(HttpStatusCode.OK, s));
+        }
+    }
+}
+
+/// <summary>The decode cache on its own: copies in and out, keyed by issuer, nothing kept past the token's expiry.</summary>
+public sealed class DecodedTokensTests
+{
+    private static ClaimsPrincipal Principal(DateTimeOffset expires, out ClaimsIdentity identity)
+    {
+        identity = new ClaimsIdentity([new Claim("sub", "client-a"),
+            new Claim("exp", expires.ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture))], "test", "name", "role");
+        return new ClaimsPrincipal(identity);
+    }
+
+    [Fact]
+    public void A_remembered_token_is_handed_out_as_a_fresh_copy_each_time_and_only_for_its_issuer()
+    {
+        var clock = new ManualClock(new DateTimeOffset(2026, 11, 26, 8, 0, 0, TimeSpan.Zero));
+        using var tokens = new DecodedTokens(clock);
+        var principal = Principal(clock.GetUtcNow().AddMinutes(30), out var identity);
+        tokens.Keep("https://a.example/", "token-1", principal);
+        identity.AddClaim(new Claim("added-after", "1")); // the caller goes on changing its own principal
+
+        var first = tokens.Find("https://a.example/", "token-1")!;
+        ((ClaimsIdentity)first.Identity!).AddClaim(new Claim("added-by-a-call", "1"));
+        var second = tokens.Find("https://a.example/", "token-1")!;
+        Assert.Equal(["sub", "exp"], second.Claims.Select(c => c.Type));
+        Assert.NotSame(first.Identity, second.Identity);
+        Assert.Equal(("test", "name", "role"), (second.Identity!.AuthenticationType, ((ClaimsIdentity)second.Identity).NameClaimType,
+            ((ClaimsIdentity)second.Identity).RoleClaimType));
+        Assert.Null(tokens.Find("https://b.example/", "token-1"));
+        Assert.Null(tokens.Find("https://a.example/", "token-2"));
+    }
+
+    [Fact]
+    public void An_expired_token_is_not_remembered()
+    {
+        var clock = new ManualClock(new DateTimeOffset(2026, 11, 26, 8, 0, 0, TimeSpan.Zero));
+        using var tokens = new DecodedTokens(clock);
+        tokens.Keep(null, "old", Principal(clock.GetUtcNow().AddSeconds(-1), out _));
+        Assert.Null(tokens.Find(null, "old"));
+        Assert.Equal(0, tokens.Count);
     }
 }
 

@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore;
+using Platform.Core.Data;
 using Platform.Core.Regions;
 using Platform.Modules.Providers.Contracts;
 using Platform.Modules.Providers.Data;
@@ -6,7 +7,7 @@ using Platform.Modules.Providers.Data;
 namespace Platform.Modules.Providers.Organisations;
 
 /// <summary>The Contracts view of providers for other modules.</summary>
-public sealed class ProviderDirectory(ProvidersDbContext db, IRegionDirectory regions) : IProviderDirectory
+public sealed class ProviderDirectory(ProvidersDbContext db, IRegionDirectory regions, PreparedReads reads) : IProviderDirectory
 {
     public async Task<ProviderSummary?> FindAsync(string organisationId, CancellationToken cancellationToken = default)
     {
@@ -14,11 +15,19 @@ public sealed class ProviderDirectory(ProvidersDbContext db, IRegionDirectory re
         return provider is null ? null : Summary(provider);
     }
 
-    public async Task<ProviderOrderStatus?> OrderStatusAsync(string organisationId, CancellationToken cancellationToken = default) =>
-        await db.Providers.AsNoTracking().Where(p => p.OrganisationId == organisationId)
-            .Select(p => new { p.Status, p.OrdersSuspended, p.OrdersSuspendedReason }).FirstOrDefaultAsync(cancellationToken) is { } p
-            ? OrderStatus(p.Status, p.OrdersSuspended, p.OrdersSuspendedReason)
+    private const string OrderStatusSql = """
+        SELECT "Status", "OrdersSuspended", "OrdersSuspendedReason" FROM providers_organisations WHERE "OrganisationId" = @organisation
+        """;
+
+    /// <summary>Whether a provider takes orders (committed state), on a kept connection with the statement prepared once: every booking asks.</summary>
+    public async Task<ProviderOrderStatus?> OrderStatusAsync(string organisationId, CancellationToken cancellationToken = default)
+    {
+        await using var lease = await reads.LeaseAsync(cancellationToken);
+        await using var reader = await ReadLease.Set(lease.Command(OrderStatusSql), "@organisation", organisationId).ExecuteReaderAsync(cancellationToken);
+        return await reader.ReadAsync(cancellationToken)
+            ? OrderStatus(reader.GetString(0), reader.GetBoolean(1), reader.IsDBNull(2) ? null : reader.GetString(2))
             : null;
+    }
 
     public async Task<IReadOnlyList<ProviderSummary>> ApprovedInRegionAsync(string regionCode, string? category = null, CancellationToken cancellationToken = default)
     {

@@ -1,14 +1,27 @@
 using Microsoft.EntityFrameworkCore;
+using Platform.Core.Data;
 using Platform.Modules.Veterans.Contracts;
 using Platform.Modules.Veterans.Data;
 
 namespace Platform.Modules.Veterans.Features;
 
 /// <summary>The registry as other modules see it: summaries and eligibility facts, never the tables or sensitive fields.</summary>
-public sealed class VeteranDirectory(VeteransDbContext db) : IVeteranDirectory
+public sealed class VeteranDirectory(VeteransDbContext db, PreparedReads reads) : IVeteranDirectory
 {
-    public async Task<VeteranSummary?> FindAsync(long id, CancellationToken cancellationToken = default) =>
-        await Summaries(db.Veterans.AsNoTracking().Where(v => v.Id == id)).FirstOrDefaultAsync(cancellationToken);
+    private const string FindSql = """
+        SELECT "Name", "RegionCode", "Kind", "RankBand", "KeyGroups", "BirthDate", "InstitutionId", "DeceasedDate" IS NOT NULL
+        FROM veterans_people WHERE "Id" = @id
+        """;
+
+    /// <summary>One veteran (committed state), read on a kept connection with the statement prepared once: every booking asks.</summary>
+    public async Task<VeteranSummary?> FindAsync(long id, CancellationToken cancellationToken = default)
+    {
+        await using var lease = await reads.LeaseAsync(cancellationToken);
+        await using var reader = await ReadLease.Set(lease.Command(FindSql), "@id", id).ExecuteReaderAsync(cancellationToken);
+        if (!await reader.ReadAsync(cancellationToken)) return null;
+        return new VeteranSummary(id, reader.GetString(0), reader.GetString(1), (VeteranKind)reader.GetInt32(2), (RankBand)reader.GetInt32(3),
+            (KeyGroups)reader.GetInt32(4), reader.GetFieldValue<DateOnly>(5), reader.IsDBNull(6) ? null : reader.GetInt64(6), reader.GetBoolean(7));
+    }
 
     public async Task<IReadOnlyList<VeteranSummary>> ListAsync(VeteranQuery query, CancellationToken cancellationToken = default)
     {
