@@ -25,6 +25,12 @@ public sealed class PreparedReads(DatabaseSettings database) : IDisposable
         : "";
     private int _idleCount;
     private bool _disposed;
+    private long _commands;
+
+    /// <summary>Statements handed out so far (each <see cref="ReadLease.Command"/>): EF Core's diagnostics do not see these reads.</summary>
+    public long CommandsRun => Interlocked.Read(ref _commands);
+
+    internal void Counted() => Interlocked.Increment(ref _commands);
 
     /// <summary>
     /// Connections kept open when idle; more may be open at a busy moment, and those close when returned. Not fewer: a
@@ -110,6 +116,7 @@ public sealed class ReadLease : IAsyncDisposable
     /// </summary>
     public DbCommand Command(string sql)
     {
+        _owner.Counted();
         if (_kept is not null)
         {
             if (_kept.Commands.TryGetValue(sql, out var prepared)) return prepared;

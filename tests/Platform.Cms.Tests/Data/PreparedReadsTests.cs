@@ -55,6 +55,7 @@ public sealed class PreparedReadsTests : IDisposable
             Assert.Same(first, lease.Command(Read)); // the same connection, its statement compiled once
             Assert.Equal(11, await ValueAsync(lease));
         }
+        Assert.Equal(4, reads.CommandsRun); // every statement handed out is counted (EF Core's diagnostics never see them)
         // No read transaction is left open: a full checkpoint completes (busy = 0) while the connection is kept.
         using var connection = new SqliteConnection(_database.ConnectionString);
         connection.Open();
