@@ -17,16 +17,36 @@ public sealed class BedLedger(SanatoriumsDbContext db)
 
     /// <summary>
     /// Writes the stay's nights in one multi-row INSERT (EF Core's SQLite provider would send one statement per night,
-    /// each inside the writer's turn), and with <paramref name="linkProcess"/> sets the booking's process in the same
-    /// command. A night the veteran already spends elsewhere violates the primary key:
+    /// each inside the writer's turn). A night the veteran already spends elsewhere violates the primary key:
     /// <see cref="Platform.Core.Data.DbErrors.IsUniqueViolation"/> tells that error.
     /// </summary>
-    public async Task AddDaysAsync(Batch batch, long veteranId, long bookingId, CancellationToken ct, long? linkProcess = null)
+    public async Task AddDaysAsync(Batch batch, long veteranId, long bookingId, CancellationToken ct) =>
+        await RunAsync(DaysCommand(batch, veteranId, bookingId, link: null, take: null), ct);
+
+    /// <summary>
+    /// A new booking's last write, in one command: links the booking to its process, writes its nights (as
+    /// <see cref="AddDaysAsync"/>) and, last, takes its beds by the conditional update (<see cref="TakeAsync"/>), so on
+    /// PostgreSQL the hot capacity row is locked only from here to the commit. False when the beds were not free (the
+    /// caller rolls back: the link and nights are undone with it).
+    /// </summary>
+    public async Task<bool> AddDaysAndTakeAsync(Batch batch, Booking booking, long process, CancellationToken ct)
+    {
+        var (sql, values, nights) = DaysCommand(batch, booking.VeteranId, booking.Id, link: process, take: (booking.RoomType, booking.Beds));
+        // Rows changed: the booking (1), its nights, and the capacity row (1, or 0 when full).
+        return await db.Database.ExecuteSqlRawAsync(sql, values, ct) == 1 + nights + 1;
+    }
+
+    private async Task RunAsync((string Sql, List<object> Values, int Nights) command, CancellationToken ct)
+    {
+        if (command.Values.Count > 0) await db.Database.ExecuteSqlRawAsync(command.Sql, command.Values, ct);
+    }
+
+    private static (string Sql, List<object> Values, int Nights) DaysCommand(Batch batch, long veteranId, long bookingId, long? link, (string RoomType, int Beds)? take)
     {
         var days = Days(batch, veteranId, bookingId);
         var sql = new System.Text.StringBuilder();
-        var values = new List<object>(days.Count * 3 + 2);
-        if (linkProcess is { } process)
+        var values = new List<object>(days.Count * 3 + 6);
+        if (link is { } process)
         {
             sql.Append("UPDATE sanatoriums_bookings SET \"WorkflowInstanceId\" = {0} WHERE \"Id\" = {1};");
             values.AddRange([process, bookingId]);
@@ -38,7 +58,15 @@ public sealed class BedLedger(SanatoriumsDbContext db)
                 .Append(System.Globalization.CultureInfo.InvariantCulture, $"({{{at}}}, {{{at + 1}}}, {{{at + 2}}})");
             values.AddRange([days[i].VeteranId, days[i].Day, days[i].BookingId]);
         }
-        if (values.Count > 0) await db.Database.ExecuteSqlRawAsync(sql.ToString(), values, ct);
+        if (days.Count > 0) sql.Append(';');
+        if (take is var (roomType, beds))
+        {
+            var at = values.Count;
+            sql.Append(System.Globalization.CultureInfo.InvariantCulture,
+                $" UPDATE sanatoriums_capacity SET \"Taken\" = \"Taken\" + {{{at}}} WHERE \"BatchId\" = {{{at + 1}}} AND \"RoomType\" = {{{at + 2}}} AND \"Taken\" + {{{at}}} <= \"Beds\"");
+            values.AddRange([beds, batch.Id, roomType]);
+        }
+        return (sql.ToString(), values, days.Count);
     }
 
     public static List<StayDay> Days(Batch batch, long veteranId, long bookingId)

@@ -110,8 +110,7 @@ public sealed class BookingService(
             db.Bookings.Add(booking);
             await db.SaveChangesAsync(ct);
             process = await workflows.StartAsync(db, SanatoriumsModule.Id, "booking", $"booking:{booking.Id}", booking.RegionCode, booking.ActedBy, organisationId, ct);
-            await ledger.AddDaysAsync(batch, booking.VeteranId, booking.Id, ct, linkProcess: process.Instance.Id);
-            if (!await ledger.TakeAsync(batch.Id, booking.RoomType, booking.Beds, ct))
+            if (!await ledger.AddDaysAndTakeAsync(batch, booking, process.Instance.Id, ct))
             {
                 await tx.RollbackAsync(ct);
                 Fresh(booking);
