@@ -24,7 +24,8 @@ internal sealed class SearchFilters
     public Query Apply(Query query, IReadOnlyList<(string Field, string Value)> terms)
     {
         if (terms.Count == 0) return query;
-        var key = string.Join('\u001f', terms.Select(t => t.Field + "\u001e" + t.Value));
+        // Values come from the address bar: length-prefixed, so no value can spell another combination's key.
+        var key = string.Concat(terms.Select(t => $"{t.Field}:{t.Value.Length}:{t.Value};"));
         if (!_filters.TryGetValue(key, out var filter))
         {
             if (_filters.Count >= Capacity) _filters.Clear();

@@ -229,6 +229,13 @@ public abstract class ContentAndSearchTests<THost>(THost host) : IClassFixture<T
         Assert.DoesNotContain($"content:{stories[0].Id}", after);
         Assert.Equal(3, after.Count);
         Assert.Equal([$"content:{elsewhere.Id}"], (await SearchAsync(word, "330000")).Hits.Select(h => h.Key));
+
+        // A tag typed into the address bar cannot take the place of another combination of filters.
+        var tag = "滤" + Guid.NewGuid().ToString("N")[..4];
+        var tagged = await PublishedAsync(Story("过滤 标签", $"<p>{word}</p>", "1950-05-01", tag));
+        await CatchUpAsync();
+        Assert.Empty((await SearchAsync(word, tag: tag + "\u001fyear\u001e1950")).Hits);
+        Assert.Equal([$"content:{tagged.Id}"], (await SearchAsync(word, tag: tag, year: 1950)).Hits.Select(h => h.Key));
     }
 
     [Fact]
