@@ -66,6 +66,7 @@ public sealed class LuceneSearchIndex : ISearchIndex, IDisposable
     private readonly IndexWriter _writer;
     private readonly SearcherManager _searchers;
     private readonly SemaphoreSlim _writing = new(1, 1);
+    private readonly SearchFilters _filters = new();
     private bool _needsBuild;
 
     public LuceneSearchIndex(SearchOptions options, IServiceScopeFactory scopes, SearchSignal signal, ILogger<LuceneSearchIndex> logger)
@@ -240,18 +241,20 @@ public sealed class LuceneSearchIndex : ISearchIndex, IDisposable
             main.Add(clause, Occur.MUST);
         }
         if (main.Clauses.Count == 0) return Task.FromResult(new SearchResults([], 0));
-        Filter(main, "region", query.RegionCode);
-        Filter(main, "module", query.ModuleId);
-        Filter(main, "type", query.Type);
-        Filter(main, "tag", query.Tag);
-        Filter(main, "year", query.Year?.ToString(CultureInfo.InvariantCulture));
+        var filters = new List<(string, string)>(5);
+        Filter(filters, "region", query.RegionCode);
+        Filter(filters, "module", query.ModuleId);
+        Filter(filters, "type", query.Type);
+        Filter(filters, "tag", query.Tag);
+        Filter(filters, "year", query.Year?.ToString(CultureInfo.InvariantCulture));
+        var filtered = _filters.Apply(main, filters);
 
         var searcher = _searchers.Acquire();
         try
         {
             var take = Math.Clamp(query.Take, 1, 50);
             var skip = Math.Max(0, query.Skip);
-            var top = searcher.Search(main, skip + take);
+            var top = searcher.Search(filtered, skip + take);
             var hits = new List<SearchHit>();
             foreach (var scored in top.ScoreDocs.Skip(skip))
             {
@@ -270,9 +273,9 @@ public sealed class LuceneSearchIndex : ISearchIndex, IDisposable
         }
     }
 
-    private static void Filter(BooleanQuery query, string field, string? value)
+    private static void Filter(List<(string, string)> filters, string field, string? value)
     {
-        if (!string.IsNullOrEmpty(value)) query.Add(new ConstantScoreQuery(new TermQuery(new Term(field, value))) { Boost = 0f }, Occur.MUST);
+        if (!string.IsNullOrEmpty(value)) filters.Add((field, value));
     }
 
     private static PhraseQuery Phrase(string field, List<string> tokens, float boost)

@@ -182,6 +182,63 @@ public abstract class ContentAndSearchTests<THost>(THost host) : IClassFixture<T
     }
 
     [Fact]
+    public async Task Snippets_mark_the_dictionary_words_of_a_phrase_and_words_only_the_bigrams_know()
+    {
+        var word = "哨" + Guid.NewGuid().ToString("N")[..6];
+        // 边防哨所 never occurs as typed: only SmartCn's words (边防, 哨所) find this story; 宣讲员 is not in its dictionary.
+        var story = await PublishedAsync(Story("边防回忆 " + word, $"<p>那年冬天我在边防的一个哨所站岗，后来当了宣讲员。{word}</p>"));
+        await CatchUpAsync();
+
+        var hit = Assert.Single((await SearchAsync($"边防哨所 宣讲员 {word}")).Hits);
+        Assert.Equal($"content:{story.Id}", hit.Key);
+        foreach (var marked in new[] { "<mark>边防</mark>", "<mark>哨所</mark>", "<mark>宣讲员</mark>", $"<mark>{word}</mark>" })
+            Assert.Contains(marked, hit.SnippetHtml, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Filters_leave_the_ranking_alone_and_follow_the_index_as_it_changes()
+    {
+        var word = "滤" + Guid.NewGuid().ToString("N")[..6];
+        // Different counts of the word give different scores, so the order below is the ranking, not chance.
+        var stories = new List<ContentItem>();
+        for (var i = 1; i <= 3; i++)
+            stories.Add(await PublishedAsync(Story($"过滤 {i}", "<p>" + string.Join("，", Enumerable.Repeat(word, i)) + "。还有很多别的话，一句接着一句。</p>")));
+        await CatchUpAsync();
+
+        var all = (await SearchAsync(word, region: null)).Hits;
+        Assert.Equal(stories.Select(s => $"content:{s.Id}").Reverse(), all.Select(h => h.Key));
+        foreach (var region in new[] { "510000", "511000", "511002" })
+        {
+            var filtered = await host.Services.GetRequiredService<ISearchIndex>().SearchAsync(new SearchQuery(word, region, "Alpha", "story"));
+            Assert.Equal(all.Select(h => h.Key), filtered.Hits.Select(h => h.Key));
+            foreach (var (a, b) in all.Zip(filtered.Hits)) Assert.Equal(a.Score, b.Score, 1e-5 * a.Score);
+            Assert.Equal(3, filtered.Total);
+        }
+        var page = await host.Services.GetRequiredService<ISearchIndex>().SearchAsync(new SearchQuery(word, "510000", Skip: 1, Take: 1));
+        Assert.Equal(all[1].Key, Assert.Single(page.Hits).Key);
+        Assert.Equal(3, page.Total);
+
+        // The filters were used above; documents added and withdrawn since are seen at once.
+        var added = await PublishedAsync(Story("过滤 4", $"<p>{word}</p>"));
+        var elsewhere = await PublishedAsync(Story("过滤 浙江", $"<p>{word}</p>"), "330102");
+        await FireAsync(stories[0], Sichuan, "unpublish");
+        await CatchUpAsync();
+        var after = (await SearchAsync(word)).Hits.Select(h => h.Key).ToList();
+        Assert.Contains($"content:{added.Id}", after);
+        Assert.DoesNotContain($"content:{elsewhere.Id}", after);
+        Assert.DoesNotContain($"content:{stories[0].Id}", after);
+        Assert.Equal(3, after.Count);
+        Assert.Equal([$"content:{elsewhere.Id}"], (await SearchAsync(word, "330000")).Hits.Select(h => h.Key));
+
+        // A tag typed into the address bar cannot take the place of another combination of filters.
+        var tag = "滤" + Guid.NewGuid().ToString("N")[..4];
+        var tagged = await PublishedAsync(Story("过滤 标签", $"<p>{word}</p>", "1950-05-01", tag));
+        await CatchUpAsync();
+        Assert.Empty((await SearchAsync(word, tag: tag + "\u001fyear\u001e1950")).Hits);
+        Assert.Equal([$"content:{tagged.Id}"], (await SearchAsync(word, tag: tag, year: 1950)).Hits.Select(h => h.Key));
+    }
+
+    [Fact]
     public async Task A_node_catches_up_with_changes_made_elsewhere_and_a_fresh_node_builds_its_index()
     {
         var word = "测" + Guid.NewGuid().ToString("N")[..6];
