@@ -144,12 +144,18 @@ foreach (var (mode, enabled, pages) in new[] { ("no public cache", "false", "fal
     // that slowed one yardstick run (the one before the first mode overlaps the previous host's teardown and reads low)
     // cannot flatter the page.
     var bareBefore = Wrk($"http://127.0.0.1:{barePort}/", seconds);
-    var rate = Wrk(url, seconds);
+    // What a page costs the collector: bytes allocated per request and the share of the run spent in GC pauses (the
+    // process runs nothing else meanwhile; wrk is a separate process).
+    var (allocated, paused, collections, started) = (GC.GetTotalAllocatedBytes(), GC.GetTotalPauseDuration(), GC.CollectionCount(0), Stopwatch.GetTimestamp());
+    var (rate, requests) = WrkRun(url, seconds);
+    var (perRequest, pauseShare) = ((GC.GetTotalAllocatedBytes() - allocated) / requests, (GC.GetTotalPauseDuration() - paused) / Stopwatch.GetElapsedTime(started));
+    var gcs = GC.CollectionCount(0) - collections;
     var bareAfter = Wrk($"http://127.0.0.1:{barePort}/", seconds);
     var bareRate = Math.Max(bareBefore, bareAfter);
     rates.Add((mode, rate));
     Console.WriteLine($"story page (SQLite), {mode}: {rate:N0} req/s against bare Kestrel ({page.Length:N0} bytes a response) {bareBefore:N0} req/s just before and " +
         $"{bareAfter:N0} just after; ratio {rate / bareRate:F3} (against the higher)");
+    Console.WriteLine($"  {mode}: {perRequest:N0} bytes allocated a request, {gcs:N0} collections, {pauseShare:P1} of the run in GC pauses");
 }
 Console.WriteLine($"targets: uncached ≥ 0.15, output-cached ≥ 0.70 of bare Kestrel");
 Console.WriteLine("reproduce: bench/oralhistory/run.sh " + string.Join(' ', args));
@@ -165,7 +171,9 @@ static int FreePort()
     return ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
 }
 
-static double Wrk(string url, int seconds)
+static double Wrk(string url, int seconds) => WrkRun(url, seconds).Rate;
+
+static (double Rate, long Requests) WrkRun(string url, int seconds)
 {
     var start = new ProcessStartInfo("wrk", $"-t2 -c32 -d{seconds}s {url}") { RedirectStandardOutput = true };
     using var process = Process.Start(start)!;
@@ -173,5 +181,6 @@ static double Wrk(string url, int seconds)
     process.WaitForExit();
     var match = Regex.Match(output, @"Requests/sec:\s+([\d.]+)");
     if (!match.Success || Regex.IsMatch(output, "Non-2xx")) throw new InvalidOperationException("wrk failed or got errors:\n" + output);
-    return double.Parse(match.Groups[1].Value, CultureInfo.InvariantCulture);
+    var requests = Regex.Match(output, @"(\d+) requests in");
+    return (double.Parse(match.Groups[1].Value, CultureInfo.InvariantCulture), long.Parse(requests.Groups[1].Value, CultureInfo.InvariantCulture));
 }
