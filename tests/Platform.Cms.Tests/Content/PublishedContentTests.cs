@@ -61,6 +61,8 @@ public abstract class PublishedContentTests<THost>(THost host) : IClassFixture<T
         var stored = await InScopeAsync(sp => sp.GetRequiredService<CoreDbContext>().ContentVersions
             .Where(v => v.ItemId == item.Id && v.Version == 1).Select(v => v.Json).SingleAsync());
         Assert.Equal(Encoding.UTF8.GetBytes(stored), raw.Fields.ToArray()); // the stored text, as UTF-8
+        Assert.Contains("第一版", stored, StringComparison.Ordinal); // Chinese is stored as itself, not as \uXXXX escapes
+        Assert.DoesNotContain("<", stored, StringComparison.Ordinal); // HTML-sensitive characters stay escaped
         var fromRaw = raw.ToItem();
         Assert.True(JsonNode.DeepEquals(parsed.Fields, fromRaw.Fields));
         Assert.Equal("第一版", (string?)fromRaw.Fields["title"]);
