@@ -146,16 +146,21 @@ foreach (var (mode, enabled, pages) in new[] { ("no public cache", "false", "fal
     var bareBefore = Wrk($"http://127.0.0.1:{barePort}/", seconds);
     // What a page costs the collector: bytes allocated per request and the share of the run spent in GC pauses (the
     // process runs nothing else meanwhile; wrk is a separate process).
-    var (allocated, paused, collections, started) = (GC.GetTotalAllocatedBytes(), GC.GetTotalPauseDuration(), GC.CollectionCount(0), Stopwatch.GetTimestamp());
+    // How busy this process kept the cores: a page that waits (on a lock, on I/O) leaves them idle where wrk cannot use them.
+    using var self = Process.GetCurrentProcess();
+    var (allocated, paused, collections, cpu, started) = (GC.GetTotalAllocatedBytes(), GC.GetTotalPauseDuration(), GC.CollectionCount(0), self.TotalProcessorTime, Stopwatch.GetTimestamp());
     var (rate, requests) = WrkRun(url, seconds);
-    var (perRequest, pauseShare) = ((GC.GetTotalAllocatedBytes() - allocated) / requests, (GC.GetTotalPauseDuration() - paused) / Stopwatch.GetElapsedTime(started));
+    var wall = Stopwatch.GetElapsedTime(started);
+    self.Refresh();
+    var (perRequest, pauseShare, cores) = ((GC.GetTotalAllocatedBytes() - allocated) / requests, (GC.GetTotalPauseDuration() - paused) / wall, (self.TotalProcessorTime - cpu) / wall);
     var gcs = GC.CollectionCount(0) - collections;
     var bareAfter = Wrk($"http://127.0.0.1:{barePort}/", seconds);
     var bareRate = Math.Max(bareBefore, bareAfter);
     rates.Add((mode, rate));
     Console.WriteLine($"story page (SQLite), {mode}: {rate:N0} req/s against bare Kestrel ({page.Length:N0} bytes a response) {bareBefore:N0} req/s just before and " +
         $"{bareAfter:N0} just after; ratio {rate / bareRate:F3} (against the higher)");
-    Console.WriteLine($"  {mode}: {perRequest:N0} bytes allocated a request, {gcs:N0} collections, {pauseShare:P1} of the run in GC pauses");
+    Console.WriteLine($"  {mode}: {perRequest:N0} bytes allocated a request, {gcs:N0} collections, {pauseShare:P1} of the run in GC pauses; " +
+        $"the platform used {cores:F2} of {Environment.ProcessorCount} cores ({(self.TotalProcessorTime - cpu).TotalMicroseconds / requests:F0} µs of CPU a request)");
 }
 Console.WriteLine($"targets: uncached ≥ 0.15, output-cached ≥ 0.70 of bare Kestrel");
 Console.WriteLine("reproduce: bench/oralhistory/run.sh " + string.Join(' ', args));
