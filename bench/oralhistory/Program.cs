@@ -140,16 +140,30 @@ foreach (var (mode, enabled, pages) in new[] { ("no public cache", "false", "fal
     node.StartServer();
     var url = StoryUrl(node, at);
     using (var warm = new HttpClient()) for (var i = 0; i < 200; i++) await warm.GetStringAsync(url);
+    // Then under wrk until the JIT has settled: 200 requests left most of the page's code to be compiled again at the
+    // optimising tier during the measured run (on a busy machine the JIT thread took a quarter of the CPU there).
+    Wrk(url, Math.Max(3, seconds / 2));
     // The yardstick right before and right after each mode, and the ratio against the higher of the two: a busy moment
     // that slowed one yardstick run (the one before the first mode overlaps the previous host's teardown and reads low)
     // cannot flatter the page.
     var bareBefore = Wrk($"http://127.0.0.1:{barePort}/", seconds);
-    var rate = Wrk(url, seconds);
+    // What a page costs the collector: bytes allocated per request and the share of the run spent in GC pauses (the
+    // process runs nothing else meanwhile; wrk is a separate process).
+    // How busy this process kept the cores: a page that waits (on a lock, on I/O) leaves them idle where wrk cannot use them.
+    using var self = Process.GetCurrentProcess();
+    var (allocated, paused, collections, cpu, started) = (GC.GetTotalAllocatedBytes(), GC.GetTotalPauseDuration(), GC.CollectionCount(0), self.TotalProcessorTime, Stopwatch.GetTimestamp());
+    var (rate, requests) = WrkRun(url, seconds);
+    var wall = Stopwatch.GetElapsedTime(started);
+    self.Refresh();
+    var (perRequest, pauseShare, cores) = ((GC.GetTotalAllocatedBytes() - allocated) / requests, (GC.GetTotalPauseDuration() - paused) / wall, (self.TotalProcessorTime - cpu) / wall);
+    var gcs = GC.CollectionCount(0) - collections;
     var bareAfter = Wrk($"http://127.0.0.1:{barePort}/", seconds);
     var bareRate = Math.Max(bareBefore, bareAfter);
     rates.Add((mode, rate));
     Console.WriteLine($"story page (SQLite), {mode}: {rate:N0} req/s against bare Kestrel ({page.Length:N0} bytes a response) {bareBefore:N0} req/s just before and " +
         $"{bareAfter:N0} just after; ratio {rate / bareRate:F3} (against the higher)");
+    Console.WriteLine($"  {mode}: {perRequest:N0} bytes allocated a request, {gcs:N0} collections, {pauseShare:P1} of the run in GC pauses; " +
+        $"the platform used {cores:F2} of {Environment.ProcessorCount} cores ({(self.TotalProcessorTime - cpu).TotalMicroseconds / requests:F0} µs of CPU a request)");
 }
 Console.WriteLine($"targets: uncached ≥ 0.15, output-cached ≥ 0.70 of bare Kestrel");
 Console.WriteLine("reproduce: bench/oralhistory/run.sh " + string.Join(' ', args));
@@ -165,7 +179,9 @@ static int FreePort()
     return ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
 }
 
-static double Wrk(string url, int seconds)
+static double Wrk(string url, int seconds) => WrkRun(url, seconds).Rate;
+
+static (double Rate, long Requests) WrkRun(string url, int seconds)
 {
     var start = new ProcessStartInfo("wrk", $"-t2 -c32 -d{seconds}s {url}") { RedirectStandardOutput = true };
     using var process = Process.Start(start)!;
@@ -173,5 +189,6 @@ static double Wrk(string url, int seconds)
     process.WaitForExit();
     var match = Regex.Match(output, @"Requests/sec:\s+([\d.]+)");
     if (!match.Success || Regex.IsMatch(output, "Non-2xx")) throw new InvalidOperationException("wrk failed or got errors:\n" + output);
-    return double.Parse(match.Groups[1].Value, CultureInfo.InvariantCulture);
+    var requests = Regex.Match(output, @"(\d+) requests in");
+    return (double.Parse(match.Groups[1].Value, CultureInfo.InvariantCulture), long.Parse(requests.Groups[1].Value, CultureInfo.InvariantCulture));
 }

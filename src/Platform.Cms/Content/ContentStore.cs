@@ -1,5 +1,8 @@
 using System.Security.Claims;
+using System.Text.Encodings.Web;
+using System.Text.Json;
 using System.Text.Json.Nodes;
+using System.Text.Unicode;
 using Microsoft.EntityFrameworkCore;
 using Platform.Cms.Data;
 using Platform.Cms.Search;
@@ -21,6 +24,12 @@ public sealed class ContentStore(
     CoreDbContext db, ModuleCatalog modules, ContentValidator validator, IAccessScope access, IWorkflowEngine workflows,
     PlatformState state, SearchSignal search, Caching.PublicCache publicCache, IPublishedContent published, TimeProvider clock) : IContentStore
 {
+    /// <summary>
+    /// How versions are stored: text in any script as itself (UTF-8), not as <c>\uXXXX</c> escapes, which made Chinese
+    /// text six bytes a character and made every public read undo them; HTML-sensitive characters stay escaped.
+    /// </summary>
+    private static readonly JsonSerializerOptions StoredJson = new() { Encoder = JavaScriptEncoder.Create(UnicodeRanges.All) };
+
     public async Task<ContentItem> CreateAsync(ClaimsPrincipal caller, string moduleId, string contentType, string regionCode, JsonObject fields, CancellationToken cancellationToken = default)
     {
         var type = TypeOf(moduleId, contentType);
@@ -36,7 +45,7 @@ public sealed class ContentStore(
             Title = TitleOf(clean), LatestVersion = 1, CreatedAt = now, UpdatedAt = now, UpdatedBy = actor, Revision = 1,
         };
         db.ContentItems.Add(row);
-        db.ContentVersions.Add(new ContentVersionRow { ItemId = row.Id, Version = 1, Json = clean.ToJsonString(), Title = row.Title, CreatedAt = now, CreatedBy = actor });
+        db.ContentVersions.Add(new ContentVersionRow { ItemId = row.Id, Version = 1, Json = clean.ToJsonString(StoredJson), Title = row.Title, CreatedAt = now, CreatedBy = actor });
         db.AddAudit("content.create", actor, regionCode, moduleId, null, $"{contentType}#{row.Id}：{row.Title}");
         await db.SaveChangesAsync(cancellationToken);
         if (type.PublicationWorkflow is { } workflow)
@@ -61,7 +70,7 @@ public sealed class ContentStore(
         row.UpdatedAt = now;
         row.UpdatedBy = actor;
         row.Revision++;
-        db.ContentVersions.Add(new ContentVersionRow { ItemId = row.Id, Version = row.LatestVersion, Json = clean.ToJsonString(), Title = row.Title, CreatedAt = now, CreatedBy = actor });
+        db.ContentVersions.Add(new ContentVersionRow { ItemId = row.Id, Version = row.LatestVersion, Json = clean.ToJsonString(StoredJson), Title = row.Title, CreatedAt = now, CreatedBy = actor });
         db.AddAudit("content.save", actor, row.RegionCode, row.ModuleId, $"{row.ContentType}#{row.Id}", $"第 {row.LatestVersion} 版：{row.Title}");
         try
         {

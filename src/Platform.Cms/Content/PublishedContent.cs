@@ -1,4 +1,5 @@
-using System.Text.Json.Nodes;
+using System.Text;
+using Microsoft.Data.Sqlite;
 using Platform.Core.Content;
 using Platform.Core.Data;
 
@@ -14,15 +15,19 @@ public sealed class PublishedContent(PreparedReads reads) : IPublishedContent
         WHERE i."Id" = @id
         """;
 
-    public async Task<ContentItem?> FindAsync(string id, CancellationToken cancellationToken = default)
+    public async Task<ContentItem?> FindAsync(string id, CancellationToken cancellationToken = default) =>
+        (await FindJsonAsync(id, cancellationToken))?.ToItem();
+
+    public async Task<PublishedItemJson?> FindJsonAsync(string id, CancellationToken cancellationToken = default)
     {
         await using var lease = await reads.LeaseAsync(cancellationToken);
         await using var reader = await ReadLease.Set(lease.Command(Sql), "@id", id).ExecuteReaderAsync(cancellationToken);
         if (!await reader.ReadAsync(cancellationToken)) return null;
-        var version = reader.GetInt32(5);
-        return new ContentItem(id, reader.GetString(0), reader.GetString(1), reader.GetString(2), reader.GetString(3), version, reader.GetInt32(4),
-            version, reader.IsDBNull(6) ? null : Utc(reader.GetDateTime(6)), JsonNode.Parse(reader.GetString(11))!.AsObject(),
-            Utc(reader.GetDateTime(7)), reader.GetString(8), reader.GetInt32(9), reader.IsDBNull(10) ? null : reader.GetInt64(10));
+        // SQLite hands over the stored UTF-8 text as it is; PostgreSQL's text arrives as a string.
+        var json = reader is SqliteDataReader ? reader.GetFieldValue<byte[]>(11) : Encoding.UTF8.GetBytes(reader.GetString(11));
+        return new PublishedItemJson(id, reader.GetString(0), reader.GetString(1), reader.GetString(2), reader.GetString(3), reader.GetInt32(5),
+            reader.GetInt32(4), reader.IsDBNull(6) ? null : Utc(reader.GetDateTime(6)), json, Utc(reader.GetDateTime(7)), reader.GetString(8),
+            reader.GetInt32(9), reader.IsDBNull(10) ? null : reader.GetInt64(10));
     }
 
     private static DateTime Utc(DateTime value) => DateTime.SpecifyKind(value, DateTimeKind.Utc);

@@ -1,4 +1,5 @@
 using System.Collections;
+using System.Linq.Expressions;
 using System.Net;
 using System.Reflection;
 using Scriban.Runtime;
@@ -27,12 +28,22 @@ public sealed class RenderedHtml(System.Text.StringBuilder html)
 public static class TemplateValues
 {
     private const int MaxDepth = 8;
-    private static readonly System.Collections.Concurrent.ConcurrentDictionary<Type, (string Name, PropertyInfo Property)[]> Properties = new();
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<Type, (string Name, Func<object, object?> Get)[]> Properties = new();
 
-    /// <summary>A type's public instance properties under their template names, looked up once per type.</summary>
-    private static (string Name, PropertyInfo Property)[] ReadableProperties(Type type) =>
-        [.. type.GetProperties(BindingFlags.Public | BindingFlags.Instance).Where(p => p.GetIndexParameters().Length == 0)
-            .Select(p => (StandardMemberRenamer.Default(p), p))];
+    /// <summary>
+    /// A type's public instance properties under their template names, each with a compiled getter, made once per type
+    /// (reflection's <c>GetValue</c> on every property of every model object was a fifth of copying a page's model).
+    /// </summary>
+    private static (string Name, Func<object, object?> Get)[] ReadableProperties(Type type) =>
+        [.. type.GetProperties(BindingFlags.Public | BindingFlags.Instance).Where(p => p.GetIndexParameters().Length == 0 && p.GetMethod is not null)
+            .Select(p => (StandardMemberRenamer.Default(p), Getter(type, p)))];
+
+    private static Func<object, object?> Getter(Type type, PropertyInfo property)
+    {
+        var target = Expression.Parameter(typeof(object));
+        var read = Expression.Property(Expression.Convert(target, type), property);
+        return Expression.Lambda<Func<object, object?>>(Expression.Convert(read, typeof(object)), target).Compile();
+    }
 
     public static ScriptObject ToScriptObject(IReadOnlyDictionary<string, object?> values)
     {
@@ -72,8 +83,8 @@ public static class TemplateValues
             {
                 var properties = Properties.GetOrAdd(value.GetType(), ReadableProperties);
                 var obj = new ScriptObject(properties.Length, StringComparer.Ordinal);
-                foreach (var (name, property) in properties)
-                    obj[name] = Convert(property.GetValue(value), depth + 1);
+                foreach (var (name, get) in properties)
+                    obj[name] = Convert(get(value), depth + 1);
                 return obj;
             }
         }

@@ -36,10 +36,10 @@ public sealed class ThemeTemplateLoader(ThemeFiles files, string theme) : ITempl
 /// object's <c>ToString</c> so that the page is not copied for nothing. Read <see cref="Text"/> or write
 /// <see cref="Builder"/> out directly.
 /// </remarks>
-public sealed class LimitedOutput(int limit) : IScriptOutput
+public sealed class LimitedOutput(int limit, System.Text.StringBuilder? builder = null) : IScriptOutput
 {
-    /// <summary>What was written so far.</summary>
-    public System.Text.StringBuilder Builder { get; } = new(8 * 1024); // a page's size: no growing step by step
+    /// <summary>What was written so far (after what <paramref name="builder"/> held already, normally nothing).</summary>
+    public System.Text.StringBuilder Builder { get; } = builder ?? new(8 * 1024); // a page's size: no growing step by step
 
     /// <summary>What was written, as one string.</summary>
     public string Text => Builder.ToString();

@@ -141,4 +141,25 @@ public interface IPublishedContent
 {
     /// <summary>The published version, or null when nothing is published.</summary>
     Task<ContentItem?> FindAsync(string id, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// The published version with its fields as the stored UTF-8 JSON, or null when nothing is published: for a page that
+    /// reads a few fields straight into its own types (<see cref="System.Text.Json.Utf8JsonReader"/>) instead of building
+    /// a <see cref="JsonObject"/> for every visitor.
+    /// </summary>
+    Task<PublishedItemJson?> FindJsonAsync(string id, CancellationToken cancellationToken = default);
+}
+
+/// <summary>
+/// A published item as <see cref="ContentItem"/> has it, except that its fields are the stored JSON text (UTF-8, an
+/// object, as the content store saved it) rather than a parsed <see cref="JsonObject"/>.
+/// </summary>
+public sealed record PublishedItemJson(
+    string Id, string ModuleId, string ContentType, string RegionCode, string Owner, int Version, int LatestVersion,
+    DateTime? PublishedAt, ReadOnlyMemory<byte> Fields, DateTime UpdatedAt, string UpdatedBy, int Revision, long? WorkflowInstanceId)
+{
+    /// <summary>The same item with its fields parsed, as <see cref="IPublishedContent.FindAsync"/> returns it.</summary>
+    public ContentItem ToItem() => new(Id, ModuleId, ContentType, RegionCode, Owner, Version, LatestVersion, Version, PublishedAt,
+        JsonNode.Parse(Fields.Span)?.AsObject() ?? throw new InvalidOperationException($"The published fields of {Id} are not a JSON object."),
+        UpdatedAt, UpdatedBy, Revision, WorkflowInstanceId);
 }

@@ -42,4 +42,29 @@ public sealed class HtmlResultTests
         Assert.Equal(StatusCodes.Status409Conflict, context.Response.StatusCode);
         Assert.Equal("<p>已有申请</p>", Encoding.UTF8.GetString(body.ToArray()));
     }
+
+    [Fact]
+    public async Task A_pooled_page_goes_back_to_its_pool_once_written_and_is_never_written_twice()
+    {
+        var pool = new CountingPool();
+        var html = new StringBuilder("<p>长津湖的冬天</p>");
+        var result = new HtmlResult(html, null, pool);
+        var context = new DefaultHttpContext();
+        using var body = new MemoryStream();
+        context.Response.Body = body;
+        await result.ExecuteAsync(context);
+        Assert.Equal("<p>长津湖的冬天</p>", Encoding.UTF8.GetString(body.ToArray()));
+        Assert.Equal([html], pool.Returned);
+        await Assert.ThrowsAsync<InvalidOperationException>(() => result.ExecuteAsync(new DefaultHttpContext()));
+        Assert.Single(pool.Returned);
+    }
+
+    private sealed class CountingPool : Microsoft.Extensions.ObjectPool.ObjectPool<StringBuilder>
+    {
+        public List<StringBuilder> Returned { get; } = [];
+
+        public override StringBuilder Get() => new();
+
+        public override void Return(StringBuilder obj) => Returned.Add(obj);
+    }
 }

@@ -129,4 +129,40 @@ public sealed class ThemeSandboxTests : IClassFixture<SqliteHost>, IDisposable
         Assert.Equal($"themes/{_theme}/templates/t{_templates}.sbn", ex.File);
         Assert.Equal(2, ex.Line);
     }
+
+    [Fact]
+    public void A_reused_sandbox_starts_clean_after_a_render_and_after_a_failed_one()
+    {
+        // Renders on one thread share one sandbox: nothing a template set or captured may reach the next render.
+        Assert.Equal("123", Render("{{ secret = '密' }}{{ capture kept }}里面{{ end }}{{ for i in 1..3 }}{{ i }}{{ end }}"));
+        Assert.Equal("[][]", Render("[{{ secret }}][{{ kept }}]"));
+        Assert.Throws<ThemeRenderException>(() => Render("{{ for i in 1..3 }}{{ capture half }}{{ i }}{{ include '../x' }}{{ end }}{{ end }}"));
+        Assert.Equal("[]ok", Render("[{{ half }}]{{ 'ok' }}"));
+        // The limits still hold on the next renders.
+        Assert.Throws<ThemeRenderException>(() => Render("{{ for i in 1..100000000 }}{{ end }}"));
+        Assert.Contains("output", Assert.Throws<ThemeRenderException>(() => Render("{{ for i in 1..9000 }}" + new string('x', 300) + "{{ end }}")).Reason, StringComparison.Ordinal);
+        Assert.Equal("1", Render("{{ 1 }}"));
+    }
+
+    [Fact]
+    public void A_reused_sandbox_takes_includes_from_the_theme_of_each_render()
+    {
+        var page = new Scriban.Runtime.ScriptObject { ["lang"] = "zh-CN" };
+        Directory.CreateDirectory(Path.Combine(Root, "partials"));
+        File.WriteAllText(Path.Combine(Root, "partials", "footer.sbn"), "<footer>本主题的页脚</footer>");
+        File.WriteAllText(Path.Combine(Root, "templates", "with-footer.sbn"), "{{ include 'partials/footer' }}");
+        string Page() => _renderer.Render(_theme, "templates/with-footer", new Dictionary<string, object?>(), page);
+        string DefaultFooter() => _renderer.Render(ThemeFiles.DefaultTheme, "partials/footer", new Dictionary<string, object?>(), page);
+
+        Assert.Contains("退役军人事务部门", DefaultFooter(), StringComparison.Ordinal);
+        Assert.Equal("<footer>本主题的页脚</footer>", Page());
+        Assert.Contains("退役军人事务部门", DefaultFooter(), StringComparison.Ordinal);
+        // A broken override is reported, never replaced by the default partial an earlier render on this sandbox used.
+        var broken = new ThemeRenderer(new ThemeFiles(_host.Services.GetRequiredService<ThemeOptions>(), _host.Services.GetRequiredService<Platform.Core.Modules.ModuleCatalog>(), TimeProvider.System),
+            _host.Services.GetRequiredService<Platform.Cms.Data.PlatformState>(), Microsoft.Extensions.Logging.Abstractions.NullLogger<ThemeRenderer>.Instance);
+        File.WriteAllText(Path.Combine(Root, "partials", "footer.sbn"), "{{ if }}");
+        Assert.Contains("退役军人事务部门", broken.Render(ThemeFiles.DefaultTheme, "partials/footer", new Dictionary<string, object?>(), page), StringComparison.Ordinal);
+        var ex = Assert.Throws<ThemeRenderException>(() => broken.Render(_theme, "templates/with-footer", new Dictionary<string, object?>(), page));
+        Assert.Contains("partials/footer", ex.Message, StringComparison.Ordinal);
+    }
 }

@@ -88,7 +88,7 @@ internal static class StoryPage
     /// </summary>
     internal static async Task<View?> ReadAsync(IServiceProvider services, string id, CancellationToken ct)
     {
-        var published = StoryService.Published(await services.GetRequiredService<IPublishedContent>().FindAsync(id, ct));
+        var published = StoryService.Published(await services.GetRequiredService<IPublishedContent>().FindJsonAsync(id, ct));
         if (published is null) return null;
         await using var lease = await services.GetRequiredService<PreparedReads>().LeaseAsync(ct);
         long? narrator;

@@ -93,6 +93,10 @@ public sealed class StoryService(IContentStore content, IWorkflowEngine workflow
     public static Story? Published(ContentItem? item) =>
         item is { ModuleId: StoryType.ModuleId, ContentType: StoryType.Name } ? Story.From(item) : null;
 
+    /// <summary>The story a published item's JSON holds, or null when it is not a story (the public story page's read).</summary>
+    public static Story? Published(PublishedItemJson? item) =>
+        item is { ModuleId: StoryType.ModuleId, ContentType: StoryType.Name } ? StoryJson.From(item) : null;
+
     /// <summary>Fires a workflow transition on the story for the caller (the workflow checks permission, scope and guards).</summary>
     public async Task<WorkflowInstanceInfo> FireAsync(ClaimsPrincipal caller, string id, string transition, int expectedRevision, string? comment, CancellationToken ct = default)
     {

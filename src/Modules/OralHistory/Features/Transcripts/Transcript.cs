@@ -1,5 +1,7 @@
 using System.Globalization;
+using System.Text.Json;
 using System.Text.Json.Nodes;
+using Platform.Modules.OralHistory.Features.Stories;
 
 namespace Platform.Modules.OralHistory.Features.Transcripts;
 
@@ -43,6 +45,64 @@ public sealed record Transcript(IReadOnlyList<TranscriptSegment> Segments)
             s["keywords"] is JsonArray k ? k.Select(Str).Where(x => x.Length > 0).ToList() : [],
             Str(s["synopsis"]),
             Str(s["text"]))).OrderBy(s => s.Start).ToList());
+    }
+
+    /// <summary>
+    /// <see cref="FromJson"/> over a <see cref="Utf8JsonReader"/> standing on the transcript's value (left on its last
+    /// token): the same segments, in the same order.
+    /// </summary>
+    internal static Transcript Read(ref Utf8JsonReader reader)
+    {
+        if (reader.TokenType != JsonTokenType.StartObject)
+        {
+            reader.Skip();
+            return Empty;
+        }
+        List<TranscriptSegment>? segments = null;
+        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+        {
+            var isSegments = reader.ValueTextEquals("segments"u8);
+            reader.Read();
+            if (isSegments && reader.TokenType == JsonTokenType.StartArray) segments = ReadSegments(ref reader);
+            else reader.Skip();
+        }
+        if (segments is null) return Empty;
+        for (var i = 1; i < segments.Count; i++)
+            if (segments[i].Start < segments[i - 1].Start) return new Transcript([.. segments.OrderBy(s => s.Start)]);
+        return new Transcript(segments);
+    }
+
+    private static List<TranscriptSegment> ReadSegments(ref Utf8JsonReader reader)
+    {
+        List<TranscriptSegment> segments = [];
+        while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
+        {
+            if (reader.TokenType != JsonTokenType.StartObject)
+            {
+                reader.Skip();
+                continue;
+            }
+            var start = 0;
+            string? title = null, synopsis = null, text = null;
+            List<string>? keywords = null;
+            while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+            {
+                var name = reader;
+                reader.Read();
+                if (name.ValueTextEquals("start"u8))
+                {
+                    start = reader.TokenType == JsonTokenType.Number && reader.TryGetInt32(out var s) ? s : 0;
+                    reader.Skip();
+                }
+                else if (name.ValueTextEquals("title"u8)) title = StoryJson.Text(ref reader);
+                else if (name.ValueTextEquals("synopsis"u8)) synopsis = StoryJson.Text(ref reader);
+                else if (name.ValueTextEquals("text"u8)) text = StoryJson.Text(ref reader);
+                else if (name.ValueTextEquals("keywords"u8)) keywords = StoryJson.Strings(ref reader, keepEmpty: false);
+                else reader.Skip();
+            }
+            segments.Add(new TranscriptSegment(start, title ?? "", keywords ?? [], synopsis ?? "", text ?? ""));
+        }
+        return segments;
     }
 
     private static string Str(JsonNode? n) => n is JsonValue v && v.TryGetValue<string>(out var s) ? s : "";
