@@ -12,8 +12,11 @@ public sealed class BedLedger(SanatoriumsDbContext db)
 {
     /// <summary>Takes <paramref name="beds"/> beds, or returns false (nothing changed) when they are not free.</summary>
     public async Task<bool> TakeAsync(long batchId, string roomType, int beds, CancellationToken ct) =>
-        await db.Capacity.Where(c => c.BatchId == batchId && c.RoomType == roomType && c.Taken + beds <= c.Beds)
-            .ExecuteUpdateAsync(s => s.SetProperty(c => c.Taken, c => c.Taken + beds), ct) == 1;
+        await db.Database.ExecuteSqlRawAsync(TakeSql(0), [beds, batchId, roomType], ct) == 1;
+
+    /// <summary>The conditional update that takes beds, its parameters numbered from <paramref name="at"/>: beds, batch, room type.</summary>
+    private static string TakeSql(int at) => string.Create(System.Globalization.CultureInfo.InvariantCulture,
+        $"UPDATE sanatoriums_capacity SET \"Taken\" = \"Taken\" + {{{at}}} WHERE \"BatchId\" = {{{at + 1}}} AND \"RoomType\" = {{{at + 2}}} AND \"Taken\" + {{{at}}} <= \"Beds\"");
 
     /// <summary>
     /// Writes the stay's nights in one multi-row INSERT (EF Core's SQLite provider would send one statement per night,
@@ -61,9 +64,7 @@ public sealed class BedLedger(SanatoriumsDbContext db)
         if (days.Count > 0) sql.Append(';');
         if (take is var (roomType, beds))
         {
-            var at = values.Count;
-            sql.Append(System.Globalization.CultureInfo.InvariantCulture,
-                $" UPDATE sanatoriums_capacity SET \"Taken\" = \"Taken\" + {{{at}}} WHERE \"BatchId\" = {{{at + 1}}} AND \"RoomType\" = {{{at + 2}}} AND \"Taken\" + {{{at}}} <= \"Beds\"");
+            sql.Append(' ').Append(TakeSql(values.Count));
             values.AddRange([beds, batch.Id, roomType]);
         }
         return (sql.ToString(), values, days.Count);

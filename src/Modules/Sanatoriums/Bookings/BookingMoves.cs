@@ -51,8 +51,7 @@ public sealed class BookingMoves(
         try
         {
             await using var tx = await db.Database.BeginTransactionAsync(ct);
-            if (await db.Capacity.Where(c => c.BatchId == batch.Id && c.RoomType == old.RoomType && c.Taken + old.Beds <= c.Beds)
-                    .ExecuteUpdateAsync(s => s.SetProperty(c => c.Taken, c => c.Taken + old.Beds), ct) == 0)
+            if (!await ledger.TakeAsync(batch.Id, old.RoomType, old.Beds, ct))
                 return new(null, Eligibility.Full(old.RoomType, capacity.Beds));
             if (await db.Bookings.Where(b => b.Id == old.Id && b.HoldsBeds).ExecuteUpdateAsync(s => s.SetProperty(b => b.HoldsBeds, false)
                     .SetProperty(b => b.Status, BookingStatus.Cancelled).SetProperty(b => b.Reason, $"已改到“{batch.Title}”").SetProperty(b => b.UpdatedAt, now), ct) == 0)
