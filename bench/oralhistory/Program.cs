@@ -116,6 +116,9 @@ PlatformFactory Node(int at, string enabled, string pages) => new(DatabaseKind.S
     {
         ["Platform:Jobs:Enabled"] = "false", ["Logging:LogLevel:Default"] = "Warning", ["OralHistory:Demo"] = "true",
         ["Platform:PublicCache:Enabled"] = enabled, ["Platform:PublicCache:Pages"] = pages,
+        // As deployed (WebApplicationFactory would run the host as Development: scope validation in the container,
+        // the developer exception page); the bare yardstick runs as Production too.
+        [WebHostDefaults.EnvironmentKey] = Environment.GetEnvironmentVariable("BENCH_ENVIRONMENT") ?? "Production",
     });
 var storyUrl = StoryUrl(host, port);
 byte[] page;

@@ -145,7 +145,13 @@ public sealed class ThemeRenderer(ThemeFiles files, PlatformState state, ILogger
     {
         var context = t_idleSandbox;
         t_idleSandbox = null;
-        return context ?? NewSandbox(null, CancellationToken.None);
+        if (context is not null) return context;
+        context = NewSandbox(null, CancellationToken.None);
+        // HTML is written as the templates and values have it: Scriban's automatic indentation would re-indent every line
+        // of a value written after indented template text (a pre block, a textarea, a rendered body inside the layout)
+        // and split each write at its line ends to do so.
+        context.AutoIndent = false;
+        return context;
     }
 
     private static void GiveBack(TemplateContext context)

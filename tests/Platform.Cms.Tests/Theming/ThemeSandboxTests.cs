@@ -56,6 +56,17 @@ public sealed class ThemeSandboxTests : IClassFixture<SqliteHost>, IDisposable
     }
 
     [Fact]
+    public void Values_and_partials_are_written_as_they_are_never_re_indented()
+    {
+        // Scriban's automatic indentation would put the two spaces before every line of the value and the partial (a pre
+        // block, a textarea, an address would change) and cut each write at its line ends to do so.
+        Directory.CreateDirectory(Path.Combine(Root, "partials"));
+        File.WriteAllText(Path.Combine(Root, "partials", "lines.sbn"), "<p>一</p>\n<p>二</p>\n");
+        Assert.Equal("<div>\n  <pre>第一行\n第二行\n</pre>\n  <p>一</p>\n<p>二</p>\n</div>",
+            Render("<div>\n  <pre>{{ text }}</pre>\n  {{ include 'partials/lines' }}</div>", new() { ["text"] = "第一行\n第二行\n" }));
+    }
+
+    [Fact]
     public void An_edited_or_new_theme_file_is_used_within_a_second()
     {
         // A renderer of its own, on a clock the test moves: file status is looked at again after ThemeFiles.Recheck.
