@@ -212,6 +212,19 @@ public sealed class LuceneSearchIndex : ISearchIndex, IDisposable
         var words = terms.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries);
         if (words.Length == 0) return Task.FromResult(new SearchResults([], 0));
 
+        var searcher = _searchers.Acquire();
+        try
+        {
+            return Task.FromResult(Search(searcher, query, words));
+        }
+        finally
+        {
+            _searchers.Release(searcher);
+        }
+    }
+
+    private SearchResults Search(IndexSearcher searcher, SearchQuery query, string[] words)
+    {
         var main = new BooleanQuery();
         var marks = new List<string>(words); // what the snippet marks: the words as typed, and the dictionary words found in them
         foreach (var word in words)
@@ -220,8 +233,8 @@ public sealed class LuceneSearchIndex : ISearchIndex, IDisposable
             var bigrams = Tokens(_bigrams, "body_bi", word);
             if (bigrams.Count > 0)
             {
-                clause.Add(Phrase("title_bi", bigrams, 2f), Occur.SHOULD);
-                clause.Add(Phrase("body_bi", bigrams, 1f), Occur.SHOULD);
+                clause.Add(Phrase(searcher.IndexReader, "title_bi", bigrams, 2f), Occur.SHOULD);
+                clause.Add(Phrase(searcher.IndexReader, "body_bi", bigrams, 1f), Occur.SHOULD);
             }
             // Dictionary words add precision and ranking; a word SmartCn splits into single characters is unknown to
             // it, and left to the bigram phrase alone.
@@ -240,7 +253,7 @@ public sealed class LuceneSearchIndex : ISearchIndex, IDisposable
             if (clause.Clauses.Count == 0) continue;
             main.Add(clause, Occur.MUST);
         }
-        if (main.Clauses.Count == 0) return Task.FromResult(new SearchResults([], 0));
+        if (main.Clauses.Count == 0) return new SearchResults([], 0);
         var filters = new List<(string, string)>(5);
         Filter(filters, "region", query.RegionCode);
         Filter(filters, "module", query.ModuleId);
@@ -248,29 +261,20 @@ public sealed class LuceneSearchIndex : ISearchIndex, IDisposable
         Filter(filters, "tag", query.Tag);
         Filter(filters, "year", query.Year?.ToString(CultureInfo.InvariantCulture));
         var filtered = _filters.Apply(main, filters);
-
-        var searcher = _searchers.Acquire();
-        try
+        var take = Math.Clamp(query.Take, 1, 50);
+        var skip = Math.Max(0, query.Skip);
+        var top = searcher.Search(filtered, skip + take);
+        var hits = new List<SearchHit>();
+        foreach (var scored in top.ScoreDocs.Skip(skip))
         {
-            var take = Math.Clamp(query.Take, 1, 50);
-            var skip = Math.Max(0, query.Skip);
-            var top = searcher.Search(filtered, skip + take);
-            var hits = new List<SearchHit>();
-            foreach (var scored in top.ScoreDocs.Skip(skip))
-            {
-                var doc = searcher.Doc(scored.Doc);
-                var body = doc.Get("body_bi", CultureInfo.InvariantCulture) ?? "";
-                var snippet = Snippet(body, marks, 90);
-                snippet ??= System.Net.WebUtility.HtmlEncode(Shorten(doc.Get("summary", CultureInfo.InvariantCulture) is { Length: > 0 } summary ? summary : body, 120));
-                hits.Add(new SearchHit(doc.Get("key", CultureInfo.InvariantCulture), doc.Get("module", CultureInfo.InvariantCulture), doc.Get("type", CultureInfo.InvariantCulture), doc.Get("region_code", CultureInfo.InvariantCulture), doc.Get("title_cn", CultureInfo.InvariantCulture), snippet,
-                    doc.Get("url", CultureInfo.InvariantCulture), doc.GetValues("tag", CultureInfo.InvariantCulture), int.TryParse(doc.Get("year", CultureInfo.InvariantCulture), CultureInfo.InvariantCulture, out var y) ? y : null, scored.Score));
-            }
-            return Task.FromResult(new SearchResults(hits, top.TotalHits));
+            var doc = searcher.Doc(scored.Doc);
+            var body = doc.Get("body_bi", CultureInfo.InvariantCulture) ?? "";
+            var snippet = Snippet(body, marks, 90);
+            snippet ??= System.Net.WebUtility.HtmlEncode(Shorten(doc.Get("summary", CultureInfo.InvariantCulture) is { Length: > 0 } summary ? summary : body, 120));
+            hits.Add(new SearchHit(doc.Get("key", CultureInfo.InvariantCulture), doc.Get("module", CultureInfo.InvariantCulture), doc.Get("type", CultureInfo.InvariantCulture), doc.Get("region_code", CultureInfo.InvariantCulture), doc.Get("title_cn", CultureInfo.InvariantCulture), snippet,
+                doc.Get("url", CultureInfo.InvariantCulture), doc.GetValues("tag", CultureInfo.InvariantCulture), int.TryParse(doc.Get("year", CultureInfo.InvariantCulture), CultureInfo.InvariantCulture, out var y) ? y : null, scored.Score));
         }
-        finally
-        {
-            _searchers.Release(searcher);
-        }
+        return new SearchResults(hits, top.TotalHits);
     }
 
     private static void Filter(List<(string, string)> filters, string field, string? value)
@@ -278,11 +282,52 @@ public sealed class LuceneSearchIndex : ISearchIndex, IDisposable
         if (!string.IsNullOrEmpty(value)) filters.Add((field, value));
     }
 
-    private static PhraseQuery Phrase(string field, List<string> tokens, float boost)
+    /// <summary>How many indexed pairs a lone character of the query may stand for (<see cref="Phrase"/>).</summary>
+    internal const int MaxPairsForOneCharacter = 4096;
+
+    /// <summary>
+    /// The bigram phrase of one typed word. A Chinese character standing alone between digits or letters in the query
+    /// (38军, 1950年, 编号12号) is one token there, but in a text it usually starts a longer run (38军的战士, 1950年冬天) and
+    /// is indexed only inside pairs (军的, 年冬): at the end of the word it stands for every indexed pair starting with it
+    /// (and itself); at the start of a longer word it is left out (in a text it may end a run, 第38军 in 他是第38军的, and
+    /// the rest of the phrase still has to match in order); between two other tokens it is matched as it is.
+    /// </summary>
+    private static Query Phrase(IndexReader reader, string field, List<string> tokens, float boost)
     {
-        var phrase = new PhraseQuery { Boost = boost };
-        foreach (var token in tokens) phrase.Add(new Term(field, token));
-        return phrase;
+        var first = tokens.Count > 1 && IsLoneCharacter(tokens[0]) ? 1 : 0;
+        var last = tokens.Count - 1;
+        if (!IsLoneCharacter(tokens[last]))
+        {
+            var phrase = new PhraseQuery { Boost = boost };
+            for (var i = first; i <= last; i++) phrase.Add(new Term(field, tokens[i]));
+            return phrase;
+        }
+        var multi = new MultiPhraseQuery { Boost = boost };
+        for (var i = first; i < last; i++) multi.Add(new Term(field, tokens[i]));
+        multi.Add(StartingWith(reader, field, tokens[last]));
+        return multi;
+    }
+
+    private static bool IsLoneCharacter(string token) =>
+        token.Length == 1 && char.GetUnicodeCategory(token[0]) == UnicodeCategory.OtherLetter
+        || token.Length == 2 && char.IsSurrogatePair(token[0], token[1]);
+
+    /// <summary>The character itself and every indexed pair of <paramref name="field"/> starting with it (at most <see cref="MaxPairsForOneCharacter"/>).</summary>
+    private static Term[] StartingWith(IndexReader reader, string field, string character)
+    {
+        var found = new List<Term> { new(field, character) };
+        var terms = MultiFields.GetTerms(reader, field)?.GetEnumerator();
+        if (terms is null) return [.. found];
+        var prefix = new BytesRef(character);
+        if (terms.SeekCeil(prefix) == TermsEnum.SeekStatus.END) return [.. found];
+        do
+        {
+            var term = terms.Term;
+            if (!StringHelper.StartsWith(term, prefix)) break;
+            if (!term.BytesEquals(prefix)) found.Add(new Term(field, BytesRef.DeepCopyOf(term)));
+        }
+        while (found.Count < MaxPairsForOneCharacter && terms.MoveNext());
+        return [.. found];
     }
 
     private static List<string> Tokens(Analyzer analyzer, string field, string text)

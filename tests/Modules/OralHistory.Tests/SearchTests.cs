@@ -28,6 +28,17 @@ public abstract class SearchTests(DatabaseKind kind) : OralHistoryTestBase(kind)
     }
 
     [Fact]
+    public async Task A_unit_number_or_a_year_with_one_character_is_found_inside_a_longer_run_of_text()
+    {
+        // In the text 军 and 年 sit inside longer runs (军的, 年冬): the bigram field has them only as pairs.
+        var story = await PublishedAsync("番号与年份", extraText: "他是第38军的战士，1950年冬天入朝，编号12号访谈");
+        foreach (var typed in new[] { "38军", "第38军", "1950年", "编号12号", "第38军 1950年" })
+            Assert.Equal($"/r/511002/oral-history/stories/{story.Item.Id}", Assert.Single((await SearchAsync(typed)).Hits).Url);
+        foreach (var typed in new[] { "39军", "1951年", "第38师", "编号13号" })
+            Assert.Empty((await SearchAsync(typed)).Hits);
+    }
+
+    [Fact]
     public async Task The_region_search_page_lists_a_tagged_story_with_a_link_to_its_era()
     {
         var story = await PublishedAsync("带标签的故事", extraText: "璩玳珣的驳壳枪");
