@@ -59,7 +59,9 @@ public sealed class TranscriptParserTests
     public void A_transcript_survives_its_json_form()
     {
         var parsed = TranscriptParser.Parse("[00:00:05] 甲\n关键词：一、二\n[00:00:09] 乙").Transcript;
-        var back = Transcript.FromJson(parsed.ToJson());
+        var reader = new System.Text.Json.Utf8JsonReader(System.Text.Encoding.UTF8.GetBytes(parsed.ToJson().ToJsonString()));
+        reader.Read();
+        var back = Transcript.Read(ref reader);
         Assert.Equal(parsed.Segments.Select(s => (s.Start, s.Title, string.Join(",", s.Keywords), s.Text)), back.Segments.Select(s => (s.Start, s.Title, string.Join(",", s.Keywords), s.Text)));
     }
 }

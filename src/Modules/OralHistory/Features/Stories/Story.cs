@@ -15,19 +15,12 @@ public sealed record Story(
     /// <summary>The year of the events, else of the interview.</summary>
     public int? AnyYear => Year ?? (InterviewDate is { Length: >= 4 } d && int.TryParse(d[..4], out var y) ? y : null);
 
-    public static Story From(ContentItem item)
-    {
-        var f = item.Fields;
-        return new Story(
-            item.Id, item.RegionCode, Text(f, "title") ?? "", Text(f, "narrator") ?? "", Text(f, "narratorName") ?? "",
-            (Text(f, "interviewers") ?? "").Split('、', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries),
-            Text(f, "interviewDate"), Text(f, "interviewPlace"), Strings(f, "eras"), Number(f, "year"), Text(f, "summary") ?? "",
-            Transcript.FromJson(f["transcript"]),
-            f["photos"] is JsonArray photos
-                ? photos.OfType<JsonObject>().Select(p => new StoryPhoto(p["media"]?.GetValue<string>() ?? "", p["caption"]?.GetValue<string>() ?? "")).Where(p => p.MediaId.Length > 0).ToList()
-                : [],
-            NonEmpty(Text(f, "audio")), NonEmpty(Text(f, "video")), item.PublishedAt, item.UpdatedAt);
-    }
+    /// <summary>
+    /// The story in <paramref name="item"/>'s fields, read as the public page reads the stored JSON (<see cref="StoryJson"/>):
+    /// one reading for every use, a value of the wrong kind left out.
+    /// </summary>
+    public static Story From(ContentItem item) =>
+        StoryJson.From(item.Id, item.RegionCode, System.Text.Json.JsonSerializer.SerializeToUtf8Bytes(item.Fields), item.PublishedAt, item.UpdatedAt);
 
     public JsonObject ToFields()
     {
@@ -49,14 +42,4 @@ public sealed record Story(
         if (VideoId is not null) fields["video"] = VideoId;
         return fields;
     }
-
-    private static string? NonEmpty(string? s) => string.IsNullOrEmpty(s) ? null : s;
-
-    private static string? Text(JsonObject f, string name) => f[name] is JsonValue v && v.TryGetValue<string>(out var s) ? s : null;
-
-    private static int? Number(JsonObject f, string name) =>
-        f[name] is JsonValue v ? (v.TryGetValue<int>(out var i) ? i : v.TryGetValue<double>(out var d) ? (int)d : v.TryGetValue<long>(out var l) ? (int)l : null) : null;
-
-    private static List<string> Strings(JsonObject f, string name) =>
-        f[name] is JsonArray a ? a.Select(n => n is JsonValue v && v.TryGetValue<string>(out var s) ? s : null).OfType<string>().ToList() : [];
 }

@@ -5,17 +5,20 @@ using Platform.Modules.OralHistory.Features.Transcripts;
 namespace Platform.Modules.OralHistory.Features.Stories;
 
 /// <summary>
-/// Reads a published story straight from its stored JSON with a <see cref="Utf8JsonReader"/>: the same
-/// <see cref="Story"/> as <see cref="Story.From(ContentItem)"/>, without a <c>JsonObject</c> for every field of every
-/// visitor's page (parsing and mapping the nodes was a tenth of an uncached story page).
+/// Reads a story from its stored JSON with a <see cref="Utf8JsonReader"/>: the public page straight from the published
+/// bytes (no <c>JsonObject</c> for every field of every visitor's page: parsing and mapping the nodes was a tenth of an
+/// uncached story page), everything else through <see cref="Story.From(ContentItem)"/>.
 /// </summary>
 internal static class StoryJson
 {
-    public static Story From(PublishedItemJson item)
+    public static Story From(PublishedItemJson item) => From(item.Id, item.RegionCode, item.Fields.Span, item.PublishedAt, item.UpdatedAt);
+
+    /// <summary>The story in a content item's fields (UTF-8 JSON): what is not there, or not of its kind, is empty.</summary>
+    public static Story From(string id, string regionCode, ReadOnlySpan<byte> fields, DateTime? publishedAt, DateTime updatedAt)
     {
-        var reader = new Utf8JsonReader(item.Fields.Span);
+        var reader = new Utf8JsonReader(fields);
         if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject)
-            throw new JsonException($"The published fields of {item.Id} are not a JSON object.");
+            throw new JsonException($"The published fields of {id} are not a JSON object.");
         string? title = null, veteran = null, narrator = null, interviewers = null, date = null, place = null, summary = null, audio = null, video = null;
         List<string> eras = [];
         List<StoryPhoto> photos = [];
@@ -41,10 +44,10 @@ internal static class StoryJson
             else reader.Skip();
         }
         return new Story(
-            item.Id, item.RegionCode, title ?? "", veteran ?? "", narrator ?? "",
+            id, regionCode, title ?? "", veteran ?? "", narrator ?? "",
             (interviewers ?? "").Split('、', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries),
             date, place, eras, year, summary ?? "", transcript, photos,
-            string.IsNullOrEmpty(audio) ? null : audio, string.IsNullOrEmpty(video) ? null : video, item.PublishedAt, item.UpdatedAt);
+            string.IsNullOrEmpty(audio) ? null : audio, string.IsNullOrEmpty(video) ? null : video, publishedAt, updatedAt);
     }
 
     /// <summary>The string at the reader, else null (a number, a list or an object is skipped).</summary>

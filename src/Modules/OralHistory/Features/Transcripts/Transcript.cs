@@ -36,20 +36,9 @@ public sealed record Transcript(IReadOnlyList<TranscriptSegment> Segments)
         }).ToArray()),
     };
 
-    public static Transcript FromJson(JsonNode? node)
-    {
-        if (node is not JsonObject { } o || o["segments"] is not JsonArray segments) return Empty;
-        return new Transcript(segments.OfType<JsonObject>().Select(s => new TranscriptSegment(
-            s["start"] is JsonValue v && v.TryGetValue<int>(out var start) ? start : 0,
-            Str(s["title"]),
-            s["keywords"] is JsonArray k ? k.Select(Str).Where(x => x.Length > 0).ToList() : [],
-            Str(s["synopsis"]),
-            Str(s["text"]))).OrderBy(s => s.Start).ToList());
-    }
-
     /// <summary>
-    /// <see cref="FromJson"/> over a <see cref="Utf8JsonReader"/> standing on the transcript's value (left on its last
-    /// token): the same segments, in the same order.
+    /// The transcript at a <see cref="Utf8JsonReader"/> standing on its value (left on its last token): its segments in
+    /// order of start (equal starts keep their order); anything but an object with a list of segments is no transcript.
     /// </summary>
     internal static Transcript Read(ref Utf8JsonReader reader)
     {
@@ -104,6 +93,4 @@ public sealed record Transcript(IReadOnlyList<TranscriptSegment> Segments)
         }
         return segments;
     }
-
-    private static string Str(JsonNode? n) => n is JsonValue v && v.TryGetValue<string>(out var s) ? s : "";
 }
