@@ -204,7 +204,7 @@ var prepared = host.Services.GetRequiredService<PreparedReads>().CommandsRun - p
 Print("booking API (HTTP + token + booking service + workflow + database)", elapsed, results);
 // Database round trips of the API run (every context, token checks included), per request.
 Console.WriteLine($"database commands per API request: {(statements.Sum(s => s.Count) + prepared) / (double)requests:F2} " +
-    $"(EF Core {statements.Sum(s => s.Count) / (double)requests:F2}, prepared reads {prepared / (double)requests:F2}: token entry, veteran, provider status)");
+    $"(EF Core {statements.Sum(s => s.Count) / (double)requests:F2}, prepared reads {prepared / (double)requests:F2}: token entry, veteran, provider status, booking facts)");
 foreach (var (statement, count) in statements.Take(25))
     Console.WriteLine($"  {count / (double)requests,6:F2}  {statement}");
 
