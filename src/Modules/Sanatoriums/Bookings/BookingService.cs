@@ -90,6 +90,9 @@ public sealed class BookingService(
     private async Task<BookingResult?> HoldAsync(BookingRequest request, Booking booking, Batch batch, string organisationId, CancellationToken ct)
     {
         JoinedWorkflowStart process;
+        // Any failure rolls the whole transaction back, so SaveChanges needs no savepoint of its own (two more
+        // statements inside SQLite's one write turn, two more round trips on PostgreSQL).
+        db.Database.AutoSavepointsEnabled = false;
         try
         {
             await using var tx = await db.Database.BeginTransactionAsync(ct);
@@ -112,6 +115,10 @@ public sealed class BookingService(
             // (answer with it) or another stay of this veteran took one of these days.
             Fresh(booking);
             return await RefuseAsync(request, Eligibility.Overlapping(booking.VeteranName, batch), ct);
+        }
+        finally
+        {
+            db.Database.AutoSavepointsEnabled = true;
         }
         booking.WorkflowInstanceId = process.Instance.Id;
         await process.AfterCommitAsync(ct);
