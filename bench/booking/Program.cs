@@ -25,6 +25,9 @@ var kind = args.Length > 0 && args[0] == "postgres" ? DatabaseKind.Postgres : Da
 var requests = args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 4000;
 var concurrency = args.Length > 2 ? int.Parse(args[2], CultureInfo.InvariantCulture) : 32;
 var beds = requests * 3 / 4;
+// Warm-up (not timed): each of the three runs below on its own batch, then a pause until the JIT's background
+// tiering has finished (on 2 cores it otherwise recompiles thousands of hot methods during the timed runs).
+var warmup = args.Length > 3 ? int.Parse(args[3], CultureInfo.InvariantCulture) : 500;
 Console.WriteLine($"booking benchmark: {kind}, {requests:N0} requests, {concurrency} at a time, one batch of {beds:N0} beds");
 
 var root = new DirectoryInfo(AppContext.BaseDirectory);
@@ -49,7 +52,7 @@ using (var scope = host.Services.CreateScope())
 {
     var db = scope.ServiceProvider.GetRequiredService<VeteransDbContext>();
     var now = DateTime.UtcNow;
-    for (var i = 0; i < requests + 100; i++)
+    for (var i = 0; i < Math.Max(requests, warmup) + 100; i++)
         db.Veterans.Add(new Veteran { Name = $"压测{i}", RegionCode = "511002", BirthDate = new DateOnly(1940, 1, 1), Kind = VeteranKind.Cadre, UpdatedBy = "bench", CreatedAt = now, UpdatedAt = now, Revision = 1 });
     await db.SaveChangesAsync();
     veterans = await db.Veterans.Where(v => v.Name.StartsWith("压测")).OrderBy(v => v.Id).Select(v => v.Id).ToListAsync();
@@ -65,8 +68,7 @@ async Task<long> BatchAsync(long sanatorium, int startInDays, int count)
 long sanatoriumId;
 using (var scope = host.Services.CreateScope())
     sanatoriumId = (await scope.ServiceProvider.GetRequiredService<SanatoriumService>().CreateAsync(admin, new SanatoriumInput("p-91511000ma62a0002n", "压测疗养院", "内江", "理疗", "医务室", null,
-        new Dictionary<string, int> { [RoomKinds.SingleRoom] = requests + 100 }))).Id;
-var warmBatch = await BatchAsync(sanatoriumId, 30, 100);
+        new Dictionary<string, int> { [RoomKinds.SingleRoom] = Math.Max(requests, warmup) + 100 }))).Id;
 var yardstickBatch = await BatchAsync(sanatoriumId, 60, beds);
 var mainBatch = await BatchAsync(sanatoriumId, 90, beds);
 var serviceBatch = await BatchAsync(sanatoriumId, 120, beds);
@@ -95,11 +97,13 @@ async Task<(HttpStatusCode Status, double Ms)> BookAsync(long batch, long vetera
 // CPU time of this process (host and client together) per request of the last run: less sensitive than rates to
 // whatever else the machine is doing.
 var cpuPerRequest = 0.0;
+var jitted = 0L;
 async Task<(TimeSpan Elapsed, List<(bool Committed, double Ms)> Results)> RunAsync(int count, Func<int, Task<(bool Committed, double Ms)>> op)
 {
     var results = new (bool, double)[count];
     var next = -1;
     var cpu = Process.GetCurrentProcess().TotalProcessorTime;
+    var jitBefore = System.Runtime.JitInfo.GetCompiledMethodCount();
     var watch = Stopwatch.StartNew();
     await Task.WhenAll(Enumerable.Range(0, concurrency).Select(_ => Task.Run(async () =>
     {
@@ -108,6 +112,7 @@ async Task<(TimeSpan Elapsed, List<(bool Committed, double Ms)> Results)> RunAsy
     })));
     var elapsed = watch.Elapsed;
     cpuPerRequest = (Process.GetCurrentProcess().TotalProcessorTime - cpu).TotalMilliseconds / count;
+    jitted = System.Runtime.JitInfo.GetCompiledMethodCount() - jitBefore;
     return (elapsed, results.ToList());
 }
 
@@ -123,59 +128,83 @@ void Print(string what, TimeSpan elapsed, List<(bool Committed, double Ms)> resu
     Console.WriteLine($"{what}: {committed:N0} committed of {results.Count:N0} in {elapsed.TotalSeconds:F2} s → {committed / elapsed.TotalSeconds:N0} committed/s, " +
         $"{results.Count / elapsed.TotalSeconds:N0} requests/s; latency p50 {Percentile(results.Select(r => r.Ms), 0.50):F1} ms, " +
         $"p99 {Percentile(results.Select(r => r.Ms), 0.99):F1} ms (committed p99 {Percentile(results.Where(r => r.Committed).Select(r => r.Ms), 0.99):F1} ms); " +
-        $"CPU {cpuPerRequest:F2} ms per request");
+        $"CPU {cpuPerRequest:F2} ms per request; {jitted:N0} methods JIT-compiled meanwhile");
 }
 
-// Warm-up: JIT, connection pools, token cache.
-await RunAsync(100, async i => { var (s, ms) = await BookAsync(warmBatch, veterans[i], $"warm-{i}"); return (s == HttpStatusCode.Created, ms); });
-
 // Yardstick: the bare conditional update + insert, same database, same concurrency.
-var (yElapsed, yResults) = await RunAsync(requests, async i =>
+async Task<(bool Committed, double Ms)> YardstickAsync(long batch, int i, string key)
 {
     var started = Stopwatch.GetTimestamp();
     using var scope = host.Services.CreateScope();
     var db = scope.ServiceProvider.GetRequiredService<SanatoriumsDbContext>();
     await using var tx = await db.Database.BeginTransactionAsync();
-    var took = await db.Capacity.Where(c => c.BatchId == yardstickBatch && c.RoomType == RoomKinds.SingleRoom && c.Taken + 1 <= c.Beds)
+    var took = await db.Capacity.Where(c => c.BatchId == batch && c.RoomType == RoomKinds.SingleRoom && c.Taken + 1 <= c.Beds)
         .ExecuteUpdateAsync(s => s.SetProperty(c => c.Taken, c => c.Taken + 1)) == 1;
     if (took)
     {
         var now = DateTime.UtcNow;
-        db.Bookings.Add(new Booking { BatchId = yardstickBatch, RoomType = RoomKinds.SingleRoom, VeteranId = veterans[i], VeteranName = "压测", RegionCode = "511002",
-            Status = BookingStatus.Requested, HoldsBeds = true, IdempotencyKey = $"yardstick-{i}", ActedBy = "bench", ActedAs = "bureau", CreatedAt = now, UpdatedAt = now });
+        db.Bookings.Add(new Booking { BatchId = batch, RoomType = RoomKinds.SingleRoom, VeteranId = veterans[i], VeteranName = "压测", RegionCode = "511002",
+            Status = BookingStatus.Requested, HoldsBeds = true, IdempotencyKey = key, ActedBy = "bench", ActedAs = "bureau", CreatedAt = now, UpdatedAt = now });
         await db.SaveChangesAsync();
     }
     await tx.CommitAsync();
     return (took, Stopwatch.GetElapsedTime(started).TotalMilliseconds);
-});
-Print("yardstick (conditional update + insert)", yElapsed, yResults);
+}
 
 // The same bookings through the booking service in process (no HTTP, no token check): what the stack above it costs.
 var liaison = new ClaimsPrincipal(new ClaimsIdentity([new Claim("name", "neijiang-liaison"), new Claim(GrantClaim.ClaimType, new GrantClaim(PlatformRoles.LiaisonOfficer, "511000", null).Format())], "bench", "name", "role"));
-var (sElapsed, sResults) = await RunAsync(requests, async i =>
+async Task<(bool Committed, double Ms)> ServiceAsync(long batch, int i, string key)
 {
     var started = Stopwatch.GetTimestamp();
     using var scope = host.Services.CreateScope();
     var result = await scope.ServiceProvider.GetRequiredService<BookingService>().RequestAsync(liaison,
-        new BookingRequest(serviceBatch, veterans[i], RoomKinds.SingleRoom, $"service-{i}", JoinWaitlist: false));
+        new BookingRequest(batch, veterans[i], RoomKinds.SingleRoom, key, JoinWaitlist: false));
     return (result.Booking is not null, Stopwatch.GetElapsedTime(started).TotalMilliseconds);
-});
+}
+
+async Task<(bool Committed, double Ms)> ApiAsync(long batch, int i, string key)
+{
+    var (status, ms) = await BookAsync(batch, veterans[i], key);
+    return (status == HttpStatusCode.Created, ms);
+}
+
+// Warm-up: JIT, connection pools, token cache. Rounds of the three runs on batches of their own (stays 20 days apart
+// so no veteran overlaps), each followed by a pause until the JIT is quiet, until a round compiles few new methods:
+// a method is compiled up to three times (quick, instrumented, optimised) as it keeps being called.
+var commands = new CommandCounter();
+var warmWatch = Stopwatch.StartNew();
+for (var round = 0; round < 8; round++)
+{
+    var compiled = System.Runtime.JitInfo.GetCompiledMethodCount();
+    var (apiWarm, yardstickWarm, serviceWarm) = (await BatchAsync(sanatoriumId, 130 + 20 * round, warmup * 3 / 4),
+        await BatchAsync(sanatoriumId, 130 + 20 * round, warmup * 3 / 4), await BatchAsync(sanatoriumId, 140 + 20 * round, warmup * 3 / 4));
+    commands.Start();
+    await RunAsync(warmup, i => ApiAsync(apiWarm, i, $"warm-{round}-{i}"));
+    commands.Stop();
+    await RunAsync(warmup, i => YardstickAsync(yardstickWarm, i, $"warm-yardstick-{round}-{i}"));
+    await RunAsync(warmup, i => ServiceAsync(serviceWarm, i, $"warm-service-{round}-{i}"));
+    for (var seen = -1L; seen != System.Runtime.JitInfo.GetCompiledMethodCount(); await Task.Delay(1000))
+        seen = System.Runtime.JitInfo.GetCompiledMethodCount();
+    compiled = System.Runtime.JitInfo.GetCompiledMethodCount() - compiled;
+    Console.WriteLine($"warm-up round {round + 1}: {warmup:N0} requests of each kind, {compiled:N0} methods JIT-compiled, {warmWatch.Elapsed.TotalSeconds:F0} s so far");
+    if (compiled < 100) break;
+}
+
+var (yElapsed, yResults) = await RunAsync(requests, i => YardstickAsync(yardstickBatch, i, $"yardstick-{i}"));
+Print("yardstick (conditional update + insert)", yElapsed, yResults);
+
+var (sElapsed, sResults) = await RunAsync(requests, i => ServiceAsync(serviceBatch, i, $"service-{i}"));
 Print("booking service in process (booking service + workflow + database)", sElapsed, sResults);
 
-var commands = new CommandCounter();
 var preparedBefore = host.Services.GetRequiredService<PreparedReads>().CommandsRun;
 commands.Start();
-var (elapsed, results) = await RunAsync(requests, async i =>
-{
-    var (status, ms) = await BookAsync(mainBatch, veterans[i], $"bench-{i}");
-    return (status == HttpStatusCode.Created, ms);
-});
+var (elapsed, results) = await RunAsync(requests, i => ApiAsync(mainBatch, i, $"bench-{i}"));
 var statements = commands.Stop();
 var prepared = host.Services.GetRequiredService<PreparedReads>().CommandsRun - preparedBefore;
 Print("booking API (HTTP + token + booking service + workflow + database)", elapsed, results);
 // Database round trips of the API run (every context, token checks included), per request.
 Console.WriteLine($"database commands per API request: {(statements.Sum(s => s.Count) + prepared) / (double)requests:F2} " +
-    $"(EF Core {statements.Sum(s => s.Count) / (double)requests:F2}, prepared reads {prepared / (double)requests:F2}: token entry, veteran, provider status)");
+    $"(EF Core {statements.Sum(s => s.Count) / (double)requests:F2}, prepared reads {prepared / (double)requests:F2}: token entry, veteran, provider status, booking facts)");
 foreach (var (statement, count) in statements.Take(25))
     Console.WriteLine($"  {count / (double)requests,6:F2}  {statement}");
 

@@ -44,6 +44,8 @@ public sealed class WorkflowEngine(
         // connection string back before anything else (a pooled context must go back to the pool as it came).
         var ownConnectionString = db.Database.GetConnectionString();
         db.Database.SetDbConnection(transactionOwner.Database.GetDbConnection(), contextOwnsConnection: false);
+        // The caller rolls its transaction back when this fails, so these writes need no savepoints of their own.
+        db.Database.AutoSavepointsEnabled = false;
         try
         {
             await using (await db.Database.UseTransactionAsync(transaction, cancellationToken))
@@ -59,6 +61,7 @@ public sealed class WorkflowEngine(
         finally
         {
             db.ChangeTracker.Clear();
+            db.Database.AutoSavepointsEnabled = true;
             db.Database.SetDbConnection(null, contextOwnsConnection: false);
             db.Database.SetConnectionString(ownConnectionString);
         }

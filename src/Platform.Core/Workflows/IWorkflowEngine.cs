@@ -35,7 +35,8 @@ public interface IWorkflowEngine
     /// transaction, one write turn): the instance, its audit entry, its timers and its outbox rows commit or roll back
     /// with the caller's own rows. Nothing is delivered before the commit: call
     /// <see cref="JoinedWorkflowStart.AfterCommitAsync"/> once the caller has committed (if nobody does, the background
-    /// dispatcher still delivers the outbox rows at its next run; after a rollback there is nothing to deliver).
+    /// dispatcher still delivers the outbox rows at its next run; after a rollback there is nothing to deliver). When it
+    /// throws, roll the transaction back: its writes take no savepoints (on PostgreSQL the transaction is then aborted).
     /// </summary>
     /// <exception cref="InvalidOperationException">When <paramref name="transactionOwner"/> has no open transaction.</exception>
     Task<JoinedWorkflowStart> StartAsync(

@@ -1,6 +1,8 @@
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 using Platform.Modules.Sanatoriums.Bookings;
 using Platform.Modules.Sanatoriums.Data;
+using Platform.Testing;
 
 namespace Platform.Modules.Sanatoriums.Tests;
 
@@ -79,6 +81,25 @@ public abstract class ConcurrencyTests<THost>(THost fixture) : IClassFixture<THo
         Assert.Equal(1, await fixture.DbAsync(db => db.Bookings.CountAsync(b => b.IdempotencyKey == "retry-1")));
         Assert.True((await fixture.BookAsync(SanatoriumsHost.Admin, batch.Id, veteran, key: "retry-1")).Replayed);
         Assert.Equal(id, (await fixture.BookAsync(SanatoriumsHost.Admin, batch.Id, veteran, key: "retry-1")).Booking!.Id);
+    }
+
+    [Fact]
+    public async Task A_booking_holds_its_beds_in_one_transaction_without_savepoints_and_its_context_keeps_its_setting()
+    {
+        var batch = await fixture.BatchAsync(singleBeds: 2, startInDays: 300);
+        var veteran = (await fixture.VeteransAsync("5110", 1))[0];
+        using var savepoints = new SavepointWatch();
+        var kept = await fixture.InScopeAsync(async sp =>
+        {
+            var result = await sp.GetRequiredService<BookingService>().RequestAsync(SanatoriumsHost.Admin,
+                new BookingRequest(batch.Id, veteran, RoomKinds.SingleRoom, Guid.NewGuid().ToString("N")));
+            Assert.True(result.Booking!.HoldsBeds);
+            return sp.GetRequiredService<SanatoriumsDbContext>().Database.AutoSavepointsEnabled;
+        });
+        // Any failure rolls the whole transaction back, so neither the booking's nor its process's writes need one.
+        Assert.Equal(0, savepoints.Count);
+        Assert.True(kept);
+        Assert.Equal(1, await fixture.TakenAsync(batch.Id));
     }
 }
 

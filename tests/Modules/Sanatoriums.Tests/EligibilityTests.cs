@@ -83,6 +83,20 @@ public abstract class EligibilityTests<THost>(THost fixture) : IClassFixture<THo
         Assert.Contains("期间已有疗养安排，同一时间不能再预约", refusal.MessageZh, StringComparison.Ordinal);
         Assert.Equal(7, await fixture.DbAsync(db => db.StayDays.CountAsync(d => d.VeteranId == veteran)));
     }
+
+    [Fact]
+    public async Task An_overlapping_stay_is_refused_not_waitlisted_when_the_other_batch_is_full()
+    {
+        var first = await fixture.BatchAsync(startInDays: 200);
+        var full = await fixture.BatchAsync(singleBeds: 1, startInDays: 203);
+        var veterans = await fixture.VeteransAsync("5110", 6);
+        Assert.True((await fixture.BookAsync(SanatoriumsHost.Admin, full.Id, veterans[5])).Booking!.HoldsBeds);
+        Assert.True((await fixture.BookAsync(SanatoriumsHost.Admin, first.Id, veterans[4])).Booking!.HoldsBeds);
+        // The read before the transaction finds the stay: no place on the waitlist for days the veteran is away.
+        var refused = await fixture.BookAsync(SanatoriumsHost.Admin, full.Id, veterans[4], waitlist: true);
+        Assert.Null(refused.Booking);
+        Assert.Equal(Rules.Overlap, refused.Refusal!.Rule);
+    }
 }
 
 public sealed class EligibilityTests_Sqlite(SqliteSanatoriumsHost host) : EligibilityTests<SqliteSanatoriumsHost>(host);

@@ -109,6 +109,24 @@ public abstract class JoinedStartTests<THost>(THost host) : IClassFixture<THost>
     }
 
     [Fact]
+    public async Task The_engines_writes_take_no_savepoints_in_the_callers_transaction_and_its_context_keeps_its_setting()
+    {
+        using var scope = host.Services.CreateScope();
+        var alpha = scope.ServiceProvider.GetRequiredService<AlphaDbContext>();
+        var core = scope.ServiceProvider.GetRequiredService<CoreDbContext>();
+        using var savepoints = new SavepointWatch();
+        await using (var tx = await alpha.Database.BeginTransactionAsync())
+        {
+            await NoteWithProcessAsync(scope.ServiceProvider, alpha, "enquiry-savepoints-" + Guid.NewGuid().ToString("N"));
+            await tx.CommitAsync();
+        }
+        // Only the caller's own SaveChanges took one (its context's default); the instance, audit entry, timer and
+        // outbox row went in without (the caller rolls back when the start fails).
+        Assert.Equal(1, savepoints.Count);
+        Assert.True(core.Database.AutoSavepointsEnabled);
+    }
+
+    [Fact]
     public async Task Starting_inside_a_caller_without_a_transaction_is_a_programming_error()
     {
         using var scope = host.Services.CreateScope();

@@ -26,28 +26,16 @@ public sealed record BookingResult(Booking? Booking, Refusal? Refusal, bool Repl
 
 /// <summary>Books veterans into batches: eligibility, then one database transaction that takes the beds or joins the waitlist.</summary>
 public sealed class BookingService(
-    SanatoriumsDbContext db, BedLedger ledger, Eligibility eligibility, IVeteranDirectory veterans, IProviderDirectory providers,
+    SanatoriumsDbContext db, BookingFactsReader facts, BedLedger ledger, Eligibility eligibility, IVeteranDirectory veterans, IProviderDirectory providers,
     IAccessScope access, IWorkflowEngine workflows, TimeProvider clock)
 {
     public async Task<BookingResult> RequestAsync(ClaimsPrincipal caller, BookingRequest request, CancellationToken ct = default)
     {
         if (string.IsNullOrWhiteSpace(request.IdempotencyKey) || request.IdempotencyKey.Length > 100)
             throw PlatformException.Invalid("缺少请求编号（Idempotency-Key，100 字符以内）。", "An idempotency key (up to 100 characters) is required.");
-        // One query for what this booking reads of the module's own tables: an earlier answer to the same key, the batch,
-        // its sanatorium's organisation, the room types the request needs and whether the veteran already has a stay then.
-        var (key, veteranId, roomType) = (request.IdempotencyKey, request.VeteranId, request.RoomType);
-        var found = await (from b in db.Batches.AsNoTracking()
-                           where b.Id == request.BatchId
-                           join s in db.Sanatoriums on b.SanatoriumId equals s.Id
-                           select new
-                           {
-                               Batch = b, s.OrganisationId,
-                               Beds = db.Capacity.Where(c => c.BatchId == b.Id && c.RoomType == roomType).Select(c => (int?)c.Beds).FirstOrDefault(),
-                               Free = db.Capacity.Where(c => c.BatchId == b.Id && c.RoomType == roomType).Select(c => c.Beds - c.Taken).FirstOrDefault(),
-                               HasAccessible = db.Capacity.Any(c => c.BatchId == b.Id && c.RoomType == RoomKinds.AccessibleRoom),
-                               Answered = db.Bookings.Any(k => k.IdempotencyKey == key),
-                               Overlaps = db.StayDays.Any(d => d.VeteranId == veteranId && d.Day >= b.StartDate && d.Day < b.EndDate),
-                           }).FirstOrDefaultAsync(ct);
+        // One prepared read of what this booking needs of the module's own tables (BookingFacts).
+        var key = request.IdempotencyKey;
+        var found = await facts.ReadAsync(request.BatchId, request.RoomType, key, request.VeteranId, ct);
         if ((found is null || found.Answered) && await FindByKeyAsync(key, ct) is { } first) return Replay(first, request);
 
         var veteran = await veterans.FindAsync(request.VeteranId, ct)
@@ -102,6 +90,9 @@ public sealed class BookingService(
     private async Task<BookingResult?> HoldAsync(BookingRequest request, Booking booking, Batch batch, string organisationId, CancellationToken ct)
     {
         JoinedWorkflowStart process;
+        // Any failure rolls the whole transaction back, so SaveChanges needs no savepoint of its own (two more
+        // statements inside SQLite's one write turn, two more round trips on PostgreSQL).
+        db.Database.AutoSavepointsEnabled = false;
         try
         {
             await using var tx = await db.Database.BeginTransactionAsync(ct);
@@ -124,6 +115,10 @@ public sealed class BookingService(
             // (answer with it) or another stay of this veteran took one of these days.
             Fresh(booking);
             return await RefuseAsync(request, Eligibility.Overlapping(booking.VeteranName, batch), ct);
+        }
+        finally
+        {
+            db.Database.AutoSavepointsEnabled = true;
         }
         booking.WorkflowInstanceId = process.Instance.Id;
         await process.AfterCommitAsync(ct);
