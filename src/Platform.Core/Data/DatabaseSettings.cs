@@ -23,7 +23,14 @@ public sealed record DatabaseSettings(DatabaseKind Kind, string ConnectionString
     {
         if (!string.IsNullOrWhiteSpace(connectionString) &&
             connectionString.Contains("Host=", StringComparison.OrdinalIgnoreCase))
-            return new DatabaseSettings(DatabaseKind.Postgres, connectionString);
+        {
+            // A request waits up to 30 s for a pooled connection, as a SQLite writer waits for its turn (Npgsql gives up
+            // after 15 s): a burst of bookings queued on one hot row holds connections, and the others should wait, not
+            // fail. A Timeout in the connection string is kept.
+            var given = new System.Data.Common.DbConnectionStringBuilder { ConnectionString = connectionString };
+            if (given.ContainsKey("Timeout")) return new DatabaseSettings(DatabaseKind.Postgres, connectionString);
+            return new DatabaseSettings(DatabaseKind.Postgres, new Npgsql.NpgsqlConnectionStringBuilder(connectionString) { Timeout = 30 }.ToString());
+        }
 
         var builder = new SqliteConnectionStringBuilder(connectionString ?? "");
         if (string.IsNullOrEmpty(builder.DataSource))

@@ -1,5 +1,7 @@
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.EntityFrameworkCore;
 using Platform.Modules.Sanatoriums.Bookings;
+using Platform.Modules.Sanatoriums.Data;
 
 namespace Platform.Modules.Sanatoriums.Tests;
 
@@ -82,6 +84,24 @@ public abstract class EligibilityTests<THost>(THost fixture) : IClassFixture<THo
         Assert.Equal(Rules.Overlap, refusal.Rule);
         Assert.Contains("期间已有疗养安排，同一时间不能再预约", refusal.MessageZh, StringComparison.Ordinal);
         Assert.Equal(7, await fixture.DbAsync(db => db.StayDays.CountAsync(d => d.VeteranId == veteran)));
+    }
+
+    [Fact]
+    public async Task The_batch_the_rules_see_is_the_stored_batch_in_every_field()
+    {
+        var created = await fixture.BatchAsync(startInDays: 230, regions: ["511000", "330100"], minAge: 70, maxAge: 99, doubleBeds: 4);
+        var warned = new DateTime(2026, 11, 20, 8, 30, 15, DateTimeKind.Utc);
+        await fixture.DbAsync(db => db.Batches.Where(b => b.Id == created.Id).ExecuteUpdateAsync(s => s
+            .SetProperty(b => b.RequiresFitnessCheck, true).SetProperty(b => b.MinOccupancy, 6).SetProperty(b => b.OccupancyWarnedAt, warned)));
+        var stored = await fixture.DbAsync(db => db.Batches.AsNoTracking().SingleAsync(b => b.Id == created.Id));
+        var facts = await fixture.InScopeAsync(sp => sp.GetRequiredService<BookingFactsReader>()
+            .ReadAsync(created.Id, RoomKinds.DoubleRoom, "facts-" + Guid.NewGuid().ToString("N"), 1, CancellationToken.None));
+        Assert.NotNull(facts);
+        // Every property, so a column added to batches and not to the prepared read fails here.
+        foreach (var property in typeof(Batch).GetProperties())
+            Assert.True(Equals(property.GetValue(stored), property.GetValue(facts.Batch)), $"{property.Name}: {property.GetValue(stored)} ≠ {property.GetValue(facts.Batch)}");
+        Assert.Equal(DateTimeKind.Utc, facts.Batch.OccupancyWarnedAt!.Value.Kind);
+        Assert.Equal((4, 4, false, false, false), (facts.Beds, facts.Free, facts.HasAccessible, facts.Answered, facts.Overlaps));
     }
 
     [Fact]
