@@ -180,16 +180,26 @@ public sealed class LuceneSearchIndex : ISearchIndex, IDisposable
         }, CancellationToken.None)).ToList();
         try
         {
-            foreach (var source in scope.ServiceProvider.GetServices<ISearchDocumentSource>())
-                await foreach (var document in source.AllAsync(stop.Token))
-                    await queue.Writer.WriteAsync(document, stop.Token);
+            try
+            {
+                foreach (var source in scope.ServiceProvider.GetServices<ISearchDocumentSource>())
+                    await foreach (var document in source.AllAsync(stop.Token))
+                        await queue.Writer.WriteAsync(document, stop.Token);
+            }
+            finally
+            {
+                queue.Writer.Complete();
+                await Task.WhenAll(workers); // a worker's failure replaces the cancellation it caused here
+            }
+            ct.ThrowIfCancellationRequested(); // cancelled while the workers finished the queue: not a whole index
         }
-        finally
+        catch
         {
-            queue.Writer.Complete();
-            await Task.WhenAll(workers); // a worker's failure replaces the cancellation it caused here
+            // The writer holds the deletion and part of the documents, uncommitted: the next catch-up must build the
+            // whole index again rather than commit them with its changes.
+            _needsBuild = true;
+            throw;
         }
-        ct.ThrowIfCancellationRequested(); // cancelled while the workers finished the queue: not a whole index
         progress?.Report(count);
         Commit(cursor);
         _needsBuild = false;

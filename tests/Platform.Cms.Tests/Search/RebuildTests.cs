@@ -13,10 +13,12 @@ namespace Platform.Cms.Tests.Search;
 /// </summary>
 public sealed class RebuildTests
 {
-    /// <summary><paramref name="count"/> documents, each with its own made-up word; the one at <paramref name="badAt"/> has no title.</summary>
-    private sealed class ManyDocuments(int count, int badAt = -1) : ISearchDocumentSource
+    /// <summary><paramref name="count"/> documents, each with its own made-up word; the one at <see cref="BadAt"/> has no title.</summary>
+    private sealed class ManyDocuments(int count) : ISearchDocumentSource
     {
         public string ModuleId => "many";
+
+        public int BadAt { get; set; } = -1;
 
         public static string Word(int i) => "琰" + string.Concat(i.ToString("D4", System.Globalization.CultureInfo.InvariantCulture).Select(d => (char)('甲' + (d - '0'))));
 
@@ -25,7 +27,7 @@ public sealed class RebuildTests
             for (var i = 0; i < count; i++)
             {
                 if (i % 500 == 0) await Task.Yield();
-                yield return new SearchDocument($"many:{i}", "OralHistory", "story", "511002", i == badAt ? null! : $"第{i}篇",
+                yield return new SearchDocument($"many:{i}", "OralHistory", "story", "511002", i == BadAt ? null! : $"第{i}篇",
                     $"战友{Word(i)}背着我走了三十里。", [], null, $"/many/{i}");
             }
         }
@@ -55,13 +57,21 @@ public sealed class RebuildTests
     }
 
     [Fact]
-    public async Task A_document_that_cannot_be_indexed_fails_the_rebuild_with_its_own_error()
+    public async Task A_document_that_cannot_be_indexed_fails_the_rebuild_with_its_own_error_and_the_next_catch_up_builds_again()
     {
-        using var host = Host(new ManyDocuments(2_500, badAt: 1_500));
+        var source = new ManyDocuments(2_500);
+        using var host = Host(source);
         var index = host.Services.GetRequiredService<LuceneSearchIndex>();
+        Assert.True((await index.CatchUpAsync()).Rebuilt); // the node's first index
+        source.BadAt = 1_500;
         var failure = await Assert.ThrowsAnyAsync<Exception>(() => index.RebuildAsync(null));
         Assert.IsNotAssignableFrom<OperationCanceledException>(failure);
         Assert.IsType<ArgumentNullException>(failure);
+        // The failed build's deletion and partial documents are never committed: the next catch-up builds it all again.
+        source.BadAt = -1;
+        var caughtUp = await index.CatchUpAsync();
+        Assert.True(caughtUp.Rebuilt);
+        Assert.Equal(2_500, (await host.Services.GetRequiredService<ISearchIndex>().SearchAsync(new SearchQuery("三十里", null, Take: 1))).Total);
     }
 
     private sealed class Progress(List<long> seen) : IProgress<long>
