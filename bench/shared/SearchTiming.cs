@@ -12,8 +12,8 @@ namespace Bench.Common;
 
 /// <summary>
 /// Times each query through the platform's <see cref="ISearchIndex"/> and, as the yardstick, the bigram phrase of the
-/// same words with the region filter straight on the same index with Lucene (top 10, stored field read), alternately,
-/// after one warm-up round. Shared by bench/search and bench/generate.
+/// same words (every pair, at consecutive positions, as Lucene's CJKAnalyzer gives them) with the region filter straight
+/// on the same index with Lucene (top 10, stored fields read), alternately, after one warm-up round. Shared by bench/search and bench/generate.
 /// </summary>
 public static class SearchTiming
 {
@@ -27,6 +27,7 @@ public static class SearchTiming
         using var directory = FSDirectory.Open(indexPath);
         using var reader = DirectoryReader.Open(directory);
         var searcher = new IndexSearcher(reader);
+        Console.Error.WriteLine($"index: {reader.Leaves.Count} segments, {reader.NumDocs} documents");
         using var bigrams = new CJKAnalyzer(LuceneVersion.LUCENE_48);
         for (var round = 0; round <= rounds; round++)
         {
@@ -50,6 +51,7 @@ public static class SearchTiming
                 platform.Add(Stopwatch.GetElapsedTime(t0, t1).TotalMilliseconds);
                 direct.Add(Stopwatch.GetElapsedTime(t1, t2).TotalMilliseconds);
                 hits += found.Hits.Count;
+                if (Environment.GetEnvironmentVariable("BENCH_DUMP") is not null) Console.Error.WriteLine($"Q\t{text}\t{region}\t{Stopwatch.GetElapsedTime(t0, t1).TotalMilliseconds:0.000}\t{Stopwatch.GetElapsedTime(t1, t2).TotalMilliseconds:0.000}\t{found.Total}\t{top.TotalHits}");
             }
         }
         return new Result(platform, direct, hits);

@@ -54,6 +54,11 @@ public sealed class RebuildTests
         Assert.Contains(1_000, progress);
         foreach (var i in new[] { 0, 1, 999, 1_000, 1_777, 2_499 })
             Assert.Equal($"/many/{i}", Assert.Single((await search.SearchAsync(new SearchQuery(ManyDocuments.Word(i), null))).Hits).Url);
+        // The workers' documents end in one segment (a search looks each term up once), written by the platform's codec.
+        using var directory = Lucene.Net.Store.FSDirectory.Open(host.Services.GetRequiredService<SearchOptions>().Path);
+        var segments = new Lucene.Net.Index.SegmentInfos();
+        segments.Read(directory);
+        Assert.Equal(SearchCodec.CodecName, Assert.Single(segments.Segments).Info.Codec.Name);
     }
 
     [Fact]
