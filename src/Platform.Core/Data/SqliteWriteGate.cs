@@ -100,8 +100,13 @@ public sealed class SqliteWriteGate : IDbTransactionInterceptor, IDbCommandInter
         Taken(hold, line, forStatement, waited);
     }
 
-    /// <summary>Gives the line back; a statement's end gives back only what that statement took.</summary>
-    private void GiveBack(DbConnection connection, bool statementOnly)
+    /// <summary>
+    /// Gives the line back; a statement's end gives back only what that statement took. <paramref name="direct"/>: the
+    /// next writer may run on this thread at once (<see cref="SqliteWriteLine.Release"/>), which only a finished COMMIT or
+    /// ROLLBACK allows: at a statement's end SQLite may still hold the lock until its reader is disposed, and a next
+    /// writer's BEGIN run inside that would wait in SQLite's busy handler on the very thread that has to dispose it.
+    /// </summary>
+    private void GiveBack(DbConnection connection, bool statementOnly, bool direct = false)
     {
         if (!_holds.TryGetValue(connection, out var hold) || hold.Line is not { } line) return;
         if (statementOnly && !hold.ForStatement) return;
@@ -112,7 +117,7 @@ public sealed class SqliteWriteGate : IDbTransactionInterceptor, IDbCommandInter
         Interlocked.Add(ref s_heldTicks, now - hold.TakenAt);
         Interlocked.Increment(ref s_holds);
         Volatile.Write(ref s_releasedAt, now);
-        line.Release();
+        line.Release(direct);
     }
 
     /// <summary>A statement outside a transaction that writes (EF Core's own INSERT/UPDATE/DELETE, perhaps after a comment tag).</summary>
@@ -165,13 +170,13 @@ public sealed class SqliteWriteGate : IDbTransactionInterceptor, IDbCommandInter
     public ValueTask<DbTransaction> TransactionStartedAsync(DbConnection connection, TransactionEndEventData eventData, DbTransaction result, CancellationToken cancellationToken = default) =>
         ValueTask.FromResult(TransactionStarted(connection, eventData, result));
 
-    private void Ended(DbTransaction transaction)
+    private void Ended(DbTransaction transaction, bool direct = false)
     {
-        if (_connections.TryGetValue(transaction, out var connection)) GiveBack(connection, statementOnly: false);
+        if (_connections.TryGetValue(transaction, out var connection)) GiveBack(connection, statementOnly: false, direct);
     }
 
     /// <inheritdoc />
-    public void TransactionCommitted(DbTransaction transaction, TransactionEndEventData eventData) => Ended(transaction);
+    public void TransactionCommitted(DbTransaction transaction, TransactionEndEventData eventData) => Ended(transaction, direct: true);
 
     /// <inheritdoc />
     public Task TransactionCommittedAsync(DbTransaction transaction, TransactionEndEventData eventData, CancellationToken cancellationToken = default)
@@ -181,7 +186,7 @@ public sealed class SqliteWriteGate : IDbTransactionInterceptor, IDbCommandInter
     }
 
     /// <inheritdoc />
-    public void TransactionRolledBack(DbTransaction transaction, TransactionEndEventData eventData) => Ended(transaction);
+    public void TransactionRolledBack(DbTransaction transaction, TransactionEndEventData eventData) => Ended(transaction, direct: true);
 
     /// <inheritdoc />
     public Task TransactionRolledBackAsync(DbTransaction transaction, TransactionEndEventData eventData, CancellationToken cancellationToken = default)

@@ -6,7 +6,7 @@ namespace Platform.Core.Data;
 /// to the next waiter on the releasing thread: the next writer's BEGIN runs at once instead of after whatever the
 /// queue holds (0.15 ms of idle line per handover, some 15 % of the line's time with 32 bookings at once on 2 cores,
 /// bench/booking). At most <see cref="MostInline"/> handovers nest on one thread (the next writer's whole write turn
-/// runs inside the release); a deeper one goes through the thread pool.
+/// runs inside the release); a deeper one goes through the thread pool, as does a release that asks for it.
 /// </summary>
 public sealed class SqliteWriteLine
 {
@@ -93,8 +93,12 @@ public sealed class SqliteWriteLine
         node.Value.TrySetResult(false);
     }
 
-    /// <summary>Gives the line back: to the next waiter if there is one (which then resumes here), else free.</summary>
-    public void Release()
+    /// <summary>
+    /// Gives the line back: to the next waiter if there is one, else free. <paramref name="direct"/>: the waiter resumes
+    /// on this thread, inside this call (only where nothing of the releasing writer still holds SQLite's lock);
+    /// otherwise through the thread pool.
+    /// </summary>
+    public void Release(bool direct = true)
     {
         Waiter next;
         lock (_sync)
@@ -108,7 +112,7 @@ public sealed class SqliteWriteLine
             _waiters.RemoveFirst();
             next = first.Value;
         }
-        if (t_inline >= MostInline)
+        if (!direct || t_inline >= MostInline)
         {
             Interlocked.Increment(ref s_pooled);
             ThreadPool.UnsafeQueueUserWorkItem(static w => w.TrySetResult(true), next, preferLocal: false);

@@ -155,6 +155,13 @@ public sealed class SqliteWriteGateTests : IDisposable
         releaser.Join();
         Assert.Equal(releasedOn, await resumedOn);
         Assert.Equal(0, line.CurrentCount); // the waiter holds it now
+
+        // Not direct (a statement's end, when SQLite may hold its lock until the reader is disposed): through the pool.
+        var queued = ResumedOnAsync(line.WaitAsync(TimeSpan.FromSeconds(30)));
+        var releaser2 = new Thread(() => { releasedOn = Environment.CurrentManagedThreadId; line.Release(direct: false); });
+        releaser2.Start();
+        releaser2.Join();
+        Assert.NotEqual(releasedOn, await queued);
         line.Release();
         Assert.Equal(1, line.CurrentCount);
 
