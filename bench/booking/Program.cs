@@ -98,12 +98,26 @@ async Task<(HttpStatusCode Status, double Ms)> BookAsync(long batch, long vetera
 // whatever else the machine is doing.
 var cpuPerRequest = 0.0;
 var jitted = 0L;
+// PostgreSQL: the server's CPU per request and what its backends were doing (PostgresProbe).
+using PostgresProbe? probe = kind == DatabaseKind.Postgres ? new PostgresProbe(ConnectionString()) : null;
+string ConnectionString()
+{
+    using var scope = host.Services.CreateScope();
+    return scope.ServiceProvider.GetRequiredService<SanatoriumsDbContext>().Database.GetConnectionString()!;
+}
+var server = (CpuMs: 0.0, Active: 0.0, Lock: 0.0, Client: 0.0, Idle: 0.0);
+// SQLite: the write line between writers (SqliteWriteGate.Stats) during the last run.
+var gate = (Handovers: 0L, ResumeMs: 0.0, BeginMs: 0.0, Holds: 0L, HeldMs: 0.0);
+var lines = (Direct: 0L, Pooled: 0L);
 async Task<(TimeSpan Elapsed, List<(bool Committed, double Ms)> Results)> RunAsync(int count, Func<int, Task<(bool Committed, double Ms)>> op)
 {
     var results = new (bool, double)[count];
     var next = -1;
     var cpu = Process.GetCurrentProcess().TotalProcessorTime;
     var jitBefore = System.Runtime.JitInfo.GetCompiledMethodCount();
+    if (probe is not null) await probe.StartAsync();
+    var gateBefore = SqliteWriteGate.Stats();
+    var linesBefore = SqliteWriteLine.Handovers;
     var watch = Stopwatch.StartNew();
     await Task.WhenAll(Enumerable.Range(0, concurrency).Select(_ => Task.Run(async () =>
     {
@@ -111,6 +125,13 @@ async Task<(TimeSpan Elapsed, List<(bool Committed, double Ms)> Results)> RunAsy
         while ((i = Interlocked.Increment(ref next)) < count) results[i] = await op(i);
     })));
     var elapsed = watch.Elapsed;
+    var gateAfter = SqliteWriteGate.Stats();
+    lines = (SqliteWriteLine.Handovers.Direct - linesBefore.Direct, SqliteWriteLine.Handovers.Pooled - linesBefore.Pooled);
+    if (probe is not null) server = await probe.StopAsync();
+    var handovers = gateAfter.Handovers - gateBefore.Handovers;
+    gate = (handovers, handovers == 0 ? 0 : (gateAfter.ResumeMs * gateAfter.Handovers - gateBefore.ResumeMs * gateBefore.Handovers) / handovers,
+        handovers == 0 ? 0 : (gateAfter.BeginMs * gateAfter.Handovers - gateBefore.BeginMs * gateBefore.Handovers) / handovers,
+        gateAfter.Holds - gateBefore.Holds, gateAfter.HeldMs - gateBefore.HeldMs);
     cpuPerRequest = (Process.GetCurrentProcess().TotalProcessorTime - cpu).TotalMilliseconds / count;
     jitted = System.Runtime.JitInfo.GetCompiledMethodCount() - jitBefore;
     return (elapsed, results.ToList());
@@ -129,6 +150,14 @@ void Print(string what, TimeSpan elapsed, List<(bool Committed, double Ms)> resu
         $"{results.Count / elapsed.TotalSeconds:N0} requests/s; latency p50 {Percentile(results.Select(r => r.Ms), 0.50):F1} ms, " +
         $"p99 {Percentile(results.Select(r => r.Ms), 0.99):F1} ms (committed p99 {Percentile(results.Where(r => r.Committed).Select(r => r.Ms), 0.99):F1} ms); " +
         $"CPU {cpuPerRequest:F2} ms per request; {jitted:N0} methods JIT-compiled meanwhile");
+    if (kind == DatabaseKind.Sqlite)
+        Console.WriteLine($"  SQLite write line: held {gate.HeldMs / elapsed.TotalMilliseconds:P0} of the run ({gate.Holds:N0} holds, {gate.HeldMs / Math.Max(1, gate.Holds):F3} ms each); " +
+            $"{gate.Handovers:N0} writers waited for it: from the release before them to resuming {gate.ResumeMs:F3} ms, to their BEGIN done {gate.BeginMs:F3} ms (mean); " +
+            $"handed over on the releasing thread {lines.Direct:N0}, through the thread pool {lines.Pooled:N0}");
+    if (probe is not null)
+        Console.WriteLine($"  PostgreSQL server: CPU {server.CpuMs / results.Count:F2} ms per request ({server.CpuMs / elapsed.TotalMilliseconds:P0} of one core); " +
+            $"backends of the bench database (mean of 10 ms samples): {server.Active:F1} running a statement, of them {server.Lock:F1} waiting on a lock; " +
+            $"{server.Client:F1} idle in a transaction (waiting on the client), {server.Idle:F1} idle");
 }
 
 // Yardstick: the bare conditional update + insert, same database, same concurrency.

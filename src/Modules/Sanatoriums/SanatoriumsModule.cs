@@ -56,6 +56,7 @@ public sealed class SanatoriumsModule : PlatformModule
         services.AddScoped<Eligibility>();
         services.AddScoped<BedLedger>();
         services.AddScoped<BookingService>();
+        services.AddSingleton<BookingWriteGate>();
         services.AddScoped<BookingFactsReader>();
         services.AddScoped<BookingActions>();
         services.AddScoped<Waitlist>();

@@ -26,21 +26,30 @@ public sealed record DatabaseSettings(DatabaseKind Kind, string ConnectionString
         {
             // A request waits up to 30 s for a pooled connection, as a SQLite writer waits for its turn (Npgsql gives up
             // after 15 s): a burst of bookings queued on one hot row holds connections, and the others should wait, not
-            // fail. A Timeout in the connection string is kept.
+            // fail. Statements used often are prepared on the server (Npgsql prepares none by default, so PostgreSQL
+            // parsed and planned every statement again: half its CPU per booking, bench/booking) and a connection going
+            // back to the pool is not reset (Npgsql otherwise prefixes six reset statements to its next use, and a request
+            // opens a pooled connection several times). The platform keeps no session state on a pooled connection
+            // (MigrationRunner gives its advisory lock back itself); code that sets any must undo it. What the
+            // connection string says is kept.
             var given = new System.Data.Common.DbConnectionStringBuilder { ConnectionString = connectionString };
-            if (given.ContainsKey("Timeout")) return new DatabaseSettings(DatabaseKind.Postgres, connectionString);
-            return new DatabaseSettings(DatabaseKind.Postgres, new Npgsql.NpgsqlConnectionStringBuilder(connectionString) { Timeout = 30 }.ToString());
+            bool Says(params string[] keys) => keys.Any(given.ContainsKey);
+            var builder = new Npgsql.NpgsqlConnectionStringBuilder(connectionString);
+            if (!Says("Timeout")) builder.Timeout = 30;
+            if (!Says("Max Auto Prepare", "MaxAutoPrepare")) builder.MaxAutoPrepare = 100;
+            if (!Says("No Reset On Close", "NoResetOnClose")) builder.NoResetOnClose = true;
+            return new DatabaseSettings(DatabaseKind.Postgres, builder.ToString());
         }
 
-        var builder = new SqliteConnectionStringBuilder(connectionString ?? "");
-        if (string.IsNullOrEmpty(builder.DataSource))
-            builder.DataSource = Path.Combine(dataPath, "platform.db");
+        var sqlite = new SqliteConnectionStringBuilder(connectionString ?? "");
+        if (string.IsNullOrEmpty(sqlite.DataSource))
+            sqlite.DataSource = Path.Combine(dataPath, "platform.db");
         // Microsoft.Data.Sqlite retries a busy database until the command timeout (30 s by default),
         // so concurrent writers wait for each other instead of failing with SQLITE_BUSY.
-        if (builder.DefaultTimeout <= 0)
-            builder.DefaultTimeout = 30;
-        builder.Pooling = true;
-        return new DatabaseSettings(DatabaseKind.Sqlite, builder.ToString());
+        if (sqlite.DefaultTimeout <= 0)
+            sqlite.DefaultTimeout = 30;
+        sqlite.Pooling = true;
+        return new DatabaseSettings(DatabaseKind.Sqlite, sqlite.ToString());
     }
 
     /// <summary>Points an options builder at this database, with the migrations history kept by the platform's own runner.</summary>

@@ -28,22 +28,40 @@ public sealed class SqliteWriteGate : IDbTransactionInterceptor, IDbCommandInter
     public static readonly SqliteWriteGate Instance = new();
 
     private const int SqliteBusy = 5;
-    private static readonly ConcurrentDictionary<string, SemaphoreSlim> Lines = new(StringComparer.Ordinal);
+    private static readonly ConcurrentDictionary<string, SqliteWriteLine> Lines = new(StringComparer.Ordinal);
     private readonly ConditionalWeakTable<DbConnection, Hold> _holds = [];
     private readonly ConditionalWeakTable<DbTransaction, DbConnection> _connections = [];
 
     /// <summary>Who holds the line on a connection: a transaction (given back at its end) or one statement.</summary>
     private sealed class Hold
     {
-        public SemaphoreSlim? Line;
+        public SqliteWriteLine? Line;
         public bool ForStatement;
+        public long TakenAt;
+        public long HandedOverAt;
+    }
+
+    // What the line costs between writers (every file of this process; read by bench/booking): Stopwatch ticks.
+    private static long s_releasedAt, s_handovers, s_resumeTicks, s_beginTicks, s_heldTicks, s_holds;
+
+    /// <summary>
+    /// Since start, over every file: how many writers waited for the line (<c>Handovers</c>), the mean time from the
+    /// release before them to their resuming (<c>ResumeMs</c>) and to their BEGIN having run (<c>BeginMs</c>), and the
+    /// total time the line was held (<c>HeldMs</c>, over <c>Holds</c> holds).
+    /// </summary>
+    public static (long Handovers, double ResumeMs, double BeginMs, long Holds, double HeldMs) Stats()
+    {
+        var handovers = Interlocked.Read(ref s_handovers);
+        double Ms(long ticks) => ticks * 1000.0 / System.Diagnostics.Stopwatch.Frequency;
+        return (handovers, handovers == 0 ? 0 : Ms(Interlocked.Read(ref s_resumeTicks)) / handovers,
+            handovers == 0 ? 0 : Ms(Interlocked.Read(ref s_beginTicks)) / handovers, Interlocked.Read(ref s_holds), Ms(Interlocked.Read(ref s_heldTicks)));
     }
 
     /// <summary>The line of a database file (exposed for tests: how many writers may start now).</summary>
-    public static SemaphoreSlim LineOf(string dataSource) =>
-        Lines.GetOrAdd(Path.GetFullPath(dataSource), _ => new SemaphoreSlim(1, 1));
+    public static SqliteWriteLine LineOf(string dataSource) =>
+        Lines.GetOrAdd(Path.GetFullPath(dataSource), _ => new SqliteWriteLine());
 
-    private static SemaphoreSlim? LineFor(DbConnection connection) =>
+    private static SqliteWriteLine? LineFor(DbConnection connection) =>
         connection is SqliteConnection { DataSource: { Length: > 0 } file } && file != ":memory:" ? LineOf(file) : null;
 
     private static TimeSpan Timeout(DbConnection connection) =>
@@ -56,28 +74,50 @@ public sealed class SqliteWriteGate : IDbTransactionInterceptor, IDbCommandInter
     {
         var hold = _holds.GetOrCreateValue(connection);
         if (hold.Line is not null || LineFor(connection) is not { } line) return; // already held on this connection, or not a file
-        if (!await line.WaitAsync(Timeout(connection), ct).ConfigureAwait(false)) throw Busy(connection);
+        var wait = line.WaitAsync(Timeout(connection), ct);
+        var waited = !wait.IsCompleted;
+        if (!await wait.ConfigureAwait(false)) throw Busy(connection);
+        Taken(hold, line, forStatement, waited);
+    }
+
+    private static void Taken(Hold hold, SqliteWriteLine line, bool forStatement, bool waited)
+    {
         hold.Line = line;
         hold.ForStatement = forStatement;
+        hold.TakenAt = System.Diagnostics.Stopwatch.GetTimestamp();
+        if (!waited) return;
+        hold.HandedOverAt = Volatile.Read(ref s_releasedAt);
+        Interlocked.Increment(ref s_handovers);
+        Interlocked.Add(ref s_resumeTicks, hold.TakenAt - hold.HandedOverAt);
     }
 
     private void Take(DbConnection connection, bool forStatement)
     {
         var hold = _holds.GetOrCreateValue(connection);
         if (hold.Line is not null || LineFor(connection) is not { } line) return;
-        if (!line.Wait(Timeout(connection))) throw Busy(connection);
-        hold.Line = line;
-        hold.ForStatement = forStatement;
+        var waited = !line.TryTake();
+        if (waited && !line.Wait(Timeout(connection))) throw Busy(connection);
+        Taken(hold, line, forStatement, waited);
     }
 
-    /// <summary>Gives the line back; a statement's end gives back only what that statement took.</summary>
-    private void GiveBack(DbConnection connection, bool statementOnly)
+    /// <summary>
+    /// Gives the line back; a statement's end gives back only what that statement took. <paramref name="direct"/>: the
+    /// next writer may run on this thread at once (<see cref="SqliteWriteLine.Release"/>), which only a finished COMMIT or
+    /// ROLLBACK allows: at a statement's end SQLite may still hold the lock until its reader is disposed, and a next
+    /// writer's BEGIN run inside that would wait in SQLite's busy handler on the very thread that has to dispose it.
+    /// </summary>
+    private void GiveBack(DbConnection connection, bool statementOnly, bool direct = false)
     {
         if (!_holds.TryGetValue(connection, out var hold) || hold.Line is not { } line) return;
         if (statementOnly && !hold.ForStatement) return;
         hold.Line = null;
         hold.ForStatement = false;
-        line.Release();
+        hold.HandedOverAt = 0;
+        var now = System.Diagnostics.Stopwatch.GetTimestamp();
+        Interlocked.Add(ref s_heldTicks, now - hold.TakenAt);
+        Interlocked.Increment(ref s_holds);
+        Volatile.Write(ref s_releasedAt, now);
+        line.Release(direct);
     }
 
     /// <summary>A statement outside a transaction that writes (EF Core's own INSERT/UPDATE/DELETE, perhaps after a comment tag).</summary>
@@ -118,6 +158,11 @@ public sealed class SqliteWriteGate : IDbTransactionInterceptor, IDbCommandInter
     public DbTransaction TransactionStarted(DbConnection connection, TransactionEndEventData eventData, DbTransaction result)
     {
         _connections.AddOrUpdate(result, connection); // a finished SqliteTransaction no longer knows its connection
+        if (_holds.TryGetValue(connection, out var hold) && hold.HandedOverAt != 0)
+        {
+            Interlocked.Add(ref s_beginTicks, System.Diagnostics.Stopwatch.GetTimestamp() - hold.HandedOverAt);
+            hold.HandedOverAt = 0;
+        }
         return result;
     }
 
@@ -125,13 +170,13 @@ public sealed class SqliteWriteGate : IDbTransactionInterceptor, IDbCommandInter
     public ValueTask<DbTransaction> TransactionStartedAsync(DbConnection connection, TransactionEndEventData eventData, DbTransaction result, CancellationToken cancellationToken = default) =>
         ValueTask.FromResult(TransactionStarted(connection, eventData, result));
 
-    private void Ended(DbTransaction transaction)
+    private void Ended(DbTransaction transaction, bool direct = false)
     {
-        if (_connections.TryGetValue(transaction, out var connection)) GiveBack(connection, statementOnly: false);
+        if (_connections.TryGetValue(transaction, out var connection)) GiveBack(connection, statementOnly: false, direct);
     }
 
     /// <inheritdoc />
-    public void TransactionCommitted(DbTransaction transaction, TransactionEndEventData eventData) => Ended(transaction);
+    public void TransactionCommitted(DbTransaction transaction, TransactionEndEventData eventData) => Ended(transaction, direct: true);
 
     /// <inheritdoc />
     public Task TransactionCommittedAsync(DbTransaction transaction, TransactionEndEventData eventData, CancellationToken cancellationToken = default)
@@ -141,7 +186,7 @@ public sealed class SqliteWriteGate : IDbTransactionInterceptor, IDbCommandInter
     }
 
     /// <inheritdoc />
-    public void TransactionRolledBack(DbTransaction transaction, TransactionEndEventData eventData) => Ended(transaction);
+    public void TransactionRolledBack(DbTransaction transaction, TransactionEndEventData eventData) => Ended(transaction, direct: true);
 
     /// <inheritdoc />
     public Task TransactionRolledBackAsync(DbTransaction transaction, TransactionEndEventData eventData, CancellationToken cancellationToken = default)

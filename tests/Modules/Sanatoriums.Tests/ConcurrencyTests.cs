@@ -45,6 +45,25 @@ public abstract class ConcurrencyTests<THost>(THost fixture) : IClassFixture<THo
     }
 
     [Fact]
+    public async Task A_node_runs_at_most_four_booking_transactions_per_batch_at_once_on_postgres_and_answers_every_request()
+    {
+        var batch = await fixture.BatchAsync(singleBeds: 25, startInDays: 60);
+        var veterans = await fixture.VeteransAsync("", 60);
+        using var start = new ManualResetEventSlim();
+        var requests = veterans.Select(id => Task.Run(() => { start.Wait(); return fixture.BookAsync(SanatoriumsHost.Admin, batch.Id, id, waitlist: false); })).ToList();
+        start.Set();
+        var results = await Task.WhenAll(requests);
+
+        Assert.Equal(25, results.Count(r => r.Booking is { HoldsBeds: true }));
+        Assert.Equal(35, results.Count(r => r.Refusal is { Rule: Rules.Capacity }));
+        Assert.Equal(25, await fixture.TakenAsync(batch.Id));
+        // The others waited for a turn without a connection; SQLite has one writer at a time anyway (no gate).
+        var most = fixture.Host.Services.GetRequiredService<BookingWriteGate>().MostInside(batch.Id, RoomKinds.SingleRoom);
+        if (fixture.Host.Kind == Platform.Core.Data.DatabaseKind.Postgres) Assert.InRange(most, 1, 4);
+        else Assert.Equal(0, most);
+    }
+
+    [Fact]
     public async Task The_same_veteran_requesting_seven_overlapping_batches_at_once_gets_exactly_one_stay()
     {
         var batches = new List<Batch>();

@@ -13,7 +13,7 @@ public sealed class SqliteWriteGateTests : IDisposable
 {
     private readonly string _dir = Directory.CreateTempSubdirectory("platform-gate-").FullName;
     private readonly DatabaseSettings _database;
-    private readonly SemaphoreSlim _line;
+    private readonly SqliteWriteLine _line;
 
     public SqliteWriteGateTests()
     {
@@ -136,6 +136,40 @@ public sealed class SqliteWriteGateTests : IDisposable
         Assert.Contains("数据库繁忙", refused.Message, StringComparison.Ordinal);
         await transaction.CommitAsync();
         Assert.Equal(1, _line.CurrentCount);
+    }
+
+    [Fact]
+    public async Task A_waiting_writer_resumes_on_the_thread_that_released_the_line_and_one_that_gave_up_is_passed_over()
+    {
+        var line = new SqliteWriteLine();
+        Assert.True(await line.WaitAsync(TimeSpan.FromSeconds(5)));
+        var impatient = line.WaitAsync(TimeSpan.FromMilliseconds(50));
+        var resumedOn = ResumedOnAsync(line.WaitAsync(TimeSpan.FromSeconds(30)));
+        Assert.False(await impatient); // its time ran out: it leaves the queue without the line
+        Assert.Equal(0, line.CurrentCount);
+
+        // Released on a thread of its own (not the pool's): the waiter runs on it, not through the thread pool's queue.
+        var releasedOn = 0;
+        var releaser = new Thread(() => { releasedOn = Environment.CurrentManagedThreadId; line.Release(); });
+        releaser.Start();
+        releaser.Join();
+        Assert.Equal(releasedOn, await resumedOn);
+        Assert.Equal(0, line.CurrentCount); // the waiter holds it now
+
+        // Not direct (a statement's end, when SQLite may hold its lock until the reader is disposed): through the pool.
+        var queued = ResumedOnAsync(line.WaitAsync(TimeSpan.FromSeconds(30)));
+        var releaser2 = new Thread(() => { releasedOn = Environment.CurrentManagedThreadId; line.Release(direct: false); });
+        releaser2.Start();
+        releaser2.Join();
+        Assert.NotEqual(releasedOn, await queued);
+        line.Release();
+        Assert.Equal(1, line.CurrentCount);
+
+        static async Task<int> ResumedOnAsync(Task<bool> waiting)
+        {
+            Assert.True(await waiting.ConfigureAwait(false));
+            return Environment.CurrentManagedThreadId;
+        }
     }
 
     [Theory]

@@ -27,7 +27,7 @@ public sealed record BookingResult(Booking? Booking, Refusal? Refusal, bool Repl
 /// <summary>Books veterans into batches: eligibility, then one database transaction that takes the beds or joins the waitlist.</summary>
 public sealed class BookingService(
     SanatoriumsDbContext db, BookingFactsReader facts, BedLedger ledger, Eligibility eligibility, IVeteranDirectory veterans, IProviderDirectory providers,
-    IAccessScope access, IWorkflowEngine workflows, TimeProvider clock)
+    IAccessScope access, IWorkflowEngine workflows, BookingWriteGate gate, TimeProvider clock)
 {
     public async Task<BookingResult> RequestAsync(ClaimsPrincipal caller, BookingRequest request, CancellationToken ct = default)
     {
@@ -95,6 +95,8 @@ public sealed class BookingService(
         db.Database.AutoSavepointsEnabled = false;
         try
         {
+            // On PostgreSQL a few of these transactions per batch at a time (BookingWriteGate), until commit or rollback.
+            using var turn = await gate.EnterAsync(batch.Id, booking.RoomType, ct);
             await using var tx = await db.Database.BeginTransactionAsync(ct);
             booking.HoldsBeds = true;
             booking.Status = BookingStatus.Requested;
