@@ -55,7 +55,7 @@ internal sealed class CharacterPositionAnalyzer(LuceneVersion version) : Analyze
     }
 }
 
-/// <summary>A token of a typed word in a bigram field: its text, its start offset, and whether it is a character pair.</summary>
+/// <summary>A token of a typed word: its text, its start offset, and whether it is a CJK character pair (bigram fields only).</summary>
 internal readonly record struct PairToken(string Text, int Start, bool Pair)
 {
     /// <summary>The tokens of <paramref name="text"/> as <paramref name="analyzer"/> indexes them in <paramref name="field"/>.</summary>

@@ -3,7 +3,6 @@ using System.Threading.Channels;
 using Lucene.Net.Analysis;
 using Lucene.Net.Analysis.Cn.Smart;
 using Lucene.Net.Analysis.Miscellaneous;
-using Lucene.Net.Analysis.TokenAttributes;
 using Lucene.Net.Documents;
 using Lucene.Net.Index;
 using Lucene.Net.Search;
@@ -287,7 +286,7 @@ public sealed class LuceneSearchIndex : ISearchIndex, IDisposable
             }
             // Dictionary words add precision and ranking; a word SmartCn splits into single characters is unknown to
             // it, and left to the bigram phrase alone.
-            var words2 = Tokens(_chinese, "body_cn", word);
+            var words2 = PairToken.Read(_chinese, "body_cn", word).ConvertAll(t => t.Text);
             if (words2.Count > 0 && !(word.Length > 1 && words2.Any(w => w.Length == 1 && w[0] >= 0x3400)))
             {
                 var all = new BooleanQuery();
@@ -383,17 +382,6 @@ public sealed class LuceneSearchIndex : ISearchIndex, IDisposable
         }
         while (found.Count < MaxPairsForOneCharacter && terms.MoveNext());
         return [.. found];
-    }
-
-    private static List<string> Tokens(Analyzer analyzer, string field, string text)
-    {
-        var tokens = new List<string>();
-        using var stream = analyzer.GetTokenStream(field, text);
-        var term = stream.AddAttribute<ICharTermAttribute>();
-        stream.Reset();
-        while (stream.IncrementToken()) tokens.Add(term.ToString());
-        stream.End();
-        return tokens;
     }
 
     /// <summary>
