@@ -4,6 +4,7 @@ using Microsoft.EntityFrameworkCore.Storage;
 using Platform.Cms.Data;
 using Platform.Core;
 using Platform.Core.Access;
+using Platform.Core.Data;
 using Platform.Core.Modules;
 using Platform.Core.Workflows;
 
@@ -65,6 +66,42 @@ public sealed class WorkflowEngine(
             db.Database.SetDbConnection(null, contextOwnsConnection: false);
             db.Database.SetConnectionString(ownConnectionString);
         }
+    }
+
+    public async Task<WorkflowStartStatements?> PrepareStartAsync(
+        string moduleId, string workflowId, string regionCode, string actor, string? organisationId = null, CancellationToken cancellationToken = default)
+    {
+        var current = Definition(moduleId, workflowId);
+        var (definition, variantId) = await resolver.ForNewInstanceAsync(current, regionCode, cancellationToken);
+        if (definition.State(definition.Initial)?.OnEntry.Count > 0) return null;
+        return new StartStatements(current, definition, variantId, regionCode, actor, organisationId, clock.GetUtcNow().UtcDateTime);
+    }
+
+    /// <summary>The rows <see cref="WriteStartAsync"/> writes for an initial state without entry actions, as SQL.</summary>
+    private sealed class StartStatements(
+        WorkflowDefinition current, WorkflowDefinition definition, long? variantId, string regionCode, string actor, string? organisationId, DateTime now)
+        : WorkflowStartStatements
+    {
+        public override void AddTo(SqlStatements statements, SqlPart entityId)
+        {
+            statements.Add($"""
+                INSERT INTO core_workflow_instances ("ModuleId", "WorkflowId", "Version", "EntityId", "RegionCode", "State", "Revision", "CreatedAt",
+                  "UpdatedAt", "UpdatedBy", "StartedBy", "OrganisationId", "VariantId")
+                VALUES ({current.ModuleId}, {current.Id}, {definition.Version}, {entityId}, {regionCode}, {definition.Initial}, 1, {now}, {now}, {actor},
+                  {actor}, {organisationId}, {variantId})
+                """);
+            // The same entry as CoreDbContext.AddAudit writes for a start through EF Core.
+            statements.Add($"""
+                INSERT INTO core_audit ("At", "Actor", "Action", "RegionCode", "ModuleId", "Before", "After")
+                VALUES ({DateTime.UtcNow}, {actor}, {"workflow.start"}, {regionCode}, {current.ModuleId}, NULL, {current.Id + "#"} || {entityId} || {"：" + definition.Initial})
+                """);
+        }
+
+        public override SqlPart InstanceId(SqlStatements statements, SqlPart entityId) => statements.Part(
+            $"(SELECT \"Id\" FROM core_workflow_instances WHERE \"ModuleId\" = {current.ModuleId} AND \"WorkflowId\" = {current.Id} AND \"EntityId\" = {entityId})");
+
+        public override WorkflowInstanceInfo Started(long instanceId, string entityId) =>
+            new(instanceId, current.ModuleId, current.Id, definition.Version, entityId, regionCode, definition.Initial, 1, now, actor, organisationId);
     }
 
     private WorkflowDefinition Definition(string moduleId, string workflowId) => definitions.Find(moduleId, workflowId)

@@ -44,6 +44,16 @@ public interface IWorkflowEngine
         CancellationToken cancellationToken = default);
 
     /// <summary>
+    /// The writes that start an instance (as <see cref="StartAsync(DbContext, string, string, string, string, string, string?, CancellationToken)"/>:
+    /// the instance in its initial state and its audit entry) as statements for the caller's own one-command write
+    /// (<see cref="Data.SqlStatements"/>), for a hot path where each <c>SaveChanges</c> would be a round trip of its own.
+    /// The definition (as customised for <paramref name="regionCode"/>) is resolved here, before the caller's transaction.
+    /// Null when its initial state has entry actions (timers, notifications, events): start that one with the overload above.
+    /// </summary>
+    Task<WorkflowStartStatements?> PrepareStartAsync(
+        string moduleId, string workflowId, string regionCode, string actor, string? organisationId = null, CancellationToken cancellationToken = default);
+
+    /// <summary>
     /// Fires a transition. Refused (and audited, nothing else changed) when the caller lacks the permission or the
     /// scope (404 outside it), when the transition does not leave the current state, when a guard says no, or when
     /// <paramref name="expectedRevision"/> is stale: then the message says who changed it and when.
@@ -73,6 +83,23 @@ public sealed class JoinedWorkflowStart(WorkflowInstanceInfo instance, Func<Canc
 
     /// <summary>After the caller's commit: delivers the instance's events at once and wakes the notification dispatcher.</summary>
     public Task AfterCommitAsync(CancellationToken cancellationToken = default) => afterCommit(cancellationToken);
+}
+
+/// <summary>
+/// An instance's start written as SQL statements inside a caller's command (<see cref="IWorkflowEngine.PrepareStartAsync"/>).
+/// The record's id is an SQL expression, so the caller can name a row it inserts in the same command (a subselect on a
+/// unique key). The caller commits or rolls back; nothing is left to deliver after the commit.
+/// </summary>
+public abstract class WorkflowStartStatements
+{
+    /// <summary>Adds the instance and its audit entry for the record whose id <paramref name="entityId"/> yields.</summary>
+    public abstract void AddTo(Data.SqlStatements statements, Data.SqlPart entityId);
+
+    /// <summary>A subselect yielding the id of the instance <see cref="AddTo"/> added, for later statements of the same command.</summary>
+    public abstract Data.SqlPart InstanceId(Data.SqlStatements statements, Data.SqlPart entityId);
+
+    /// <summary>The instance as written, once the command has run and returned its id.</summary>
+    public abstract WorkflowInstanceInfo Started(long instanceId, string entityId);
 }
 
 /// <summary>A named condition a transition may require (e.g. <c>beds-available</c>), registered by a module in DI.</summary>

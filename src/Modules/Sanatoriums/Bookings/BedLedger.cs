@@ -1,4 +1,7 @@
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Storage;
+using Platform.Core.Data;
+using Platform.Core.Workflows;
 using Platform.Modules.Sanatoriums.Data;
 
 namespace Platform.Modules.Sanatoriums.Bookings;
@@ -38,6 +41,56 @@ public sealed class BedLedger(SanatoriumsDbContext db)
         // Rows changed: the booking (1), its nights, and the capacity row (1, or 0 when full).
         return await db.Database.ExecuteSqlRawAsync(sql, values, ct) == 1 + nights + 1;
     }
+
+    /// <summary>
+    /// A new booking holding its beds, in one command inside the caller's open transaction (one round trip on
+    /// PostgreSQL; on SQLite the write turn is held for one command): the booking row, its process (<paramref name="start"/>:
+    /// the instance and its audit entry), the link between them, its nights and, last, the conditional update that takes
+    /// its beds, so on PostgreSQL the hot capacity row is locked only from there to the commit. Later statements find the
+    /// booking by its idempotency key and the process by its record (both unique). Null when the beds were not free: the
+    /// caller rolls back and nothing is left. A night the veteran already spends elsewhere, or a key already used,
+    /// throws a unique violation (<see cref="Platform.Core.Data.DbErrors.IsUniqueViolation"/>).
+    /// </summary>
+    public async Task<(long Booking, long Process)?> BookAsync(Batch batch, Booking booking, WorkflowStartStatements start, CancellationToken ct)
+    {
+        var sql = new SqlStatements();
+        var key = booking.IdempotencyKey;
+        sql.Add($"""
+            INSERT INTO sanatoriums_bookings ("BatchId", "RoomType", "VeteranId", "VeteranName", "RegionCode", "Status", "Beds", "CompanionName",
+              "CompanionRelation", "HoldsBeds", "IdempotencyKey", "ActedBy", "ActedAs", "Mobility", "CreatedAt", "UpdatedAt")
+            VALUES ({booking.BatchId}, {booking.RoomType}, {booking.VeteranId}, {booking.VeteranName}, {booking.RegionCode}, {booking.Status}, {booking.Beds},
+              {booking.CompanionName}, {booking.CompanionRelation}, {true}, {key}, {booking.ActedBy}, {booking.ActedAs}, {booking.Mobility},
+              {booking.CreatedAt}, {booking.UpdatedAt})
+            """);
+        var id = sql.Part($"(SELECT \"Id\" FROM sanatoriums_bookings WHERE \"IdempotencyKey\" = {key})");
+        var entity = sql.Part($"{EntityPrefix} || {id}");
+        start.AddTo(sql, entity);
+        sql.Add($"UPDATE sanatoriums_bookings SET \"WorkflowInstanceId\" = {start.InstanceId(sql, entity)} WHERE \"IdempotencyKey\" = {key}");
+        var days = Days(batch, booking.VeteranId, 0);
+        if (days.Count > 0)
+            sql.Add($"INSERT INTO sanatoriums_stay_days (\"VeteranId\", \"Day\", \"BookingId\") VALUES {sql.Join(", ", days.Select(d => sql.Part($"({d.VeteranId}, {d.Day}, {id})")))}");
+        sql.Add($"UPDATE sanatoriums_capacity SET \"Taken\" = \"Taken\" + {booking.Beds} WHERE \"BatchId\" = {batch.Id} AND \"RoomType\" = {booking.RoomType} AND \"Taken\" + {booking.Beds} <= \"Beds\"");
+        sql.Add($"SELECT \"Id\", \"WorkflowInstanceId\" FROM sanatoriums_bookings WHERE \"IdempotencyKey\" = {key}");
+
+        var transaction = db.Database.CurrentTransaction?.GetDbTransaction()
+            ?? throw new InvalidOperationException("A booking's write runs inside the caller's transaction.");
+        await using var command = sql.CreateCommand(db.Database.GetDbConnection(), transaction);
+        (long, long) ids;
+        int changed;
+        await using (var reader = await command.ExecuteReaderAsync(ct))
+        {
+            if (!await reader.ReadAsync(ct)) throw new InvalidOperationException("The booking just written was not found.");
+            ids = (reader.GetInt64(0), reader.GetInt64(1));
+            while (await reader.NextResultAsync(ct)) { }
+            await reader.CloseAsync();
+            changed = reader.RecordsAffected;
+        }
+        // Rows changed: the booking, its instance, the audit entry, the link, its nights, and the capacity row (0 when full).
+        return changed == 4 + days.Count + 1 ? ids : null;
+    }
+
+    /// <summary>A booking's process is attached to the record <c>booking:{id}</c>.</summary>
+    public const string EntityPrefix = "booking:";
 
     private async Task RunAsync((string Sql, List<object> Values, int Nights) command, CancellationToken ct)
     {

@@ -86,44 +86,39 @@ public sealed class BookingService(
         return new(booking, null);
     }
 
-    /// <summary>The booking holding its beds, with its process and nights, in one transaction; null when the beds went meanwhile.</summary>
+    /// <summary>
+    /// The booking holding its beds, with its process and nights, in one transaction of one command
+    /// (<see cref="BedLedger.BookAsync"/>); null when the beds went meanwhile.
+    /// </summary>
     private async Task<BookingResult?> HoldAsync(BookingRequest request, Booking booking, Batch batch, string organisationId, CancellationToken ct)
     {
-        JoinedWorkflowStart process;
-        // Any failure rolls the whole transaction back, so SaveChanges needs no savepoint of its own (two more
-        // statements inside SQLite's one write turn, two more round trips on PostgreSQL).
-        db.Database.AutoSavepointsEnabled = false;
+        // The process's definition, as customised for the region, is resolved before the transaction.
+        var start = await workflows.PrepareStartAsync(SanatoriumsModule.Id, "booking", booking.RegionCode, booking.ActedBy, organisationId, ct)
+            ?? throw new InvalidOperationException("The booking process's first state has entry actions; a booking's one-command write cannot start it.");
+        booking.HoldsBeds = true;
+        booking.Status = BookingStatus.Requested;
         try
         {
             // On PostgreSQL a few of these transactions per batch at a time (BookingWriteGate), until commit or rollback.
             using var turn = await gate.EnterAsync(batch.Id, booking.RoomType, ct);
             await using var tx = await db.Database.BeginTransactionAsync(ct);
-            booking.HoldsBeds = true;
-            booking.Status = BookingStatus.Requested;
-            db.Bookings.Add(booking);
-            await db.SaveChangesAsync(ct);
-            process = await workflows.StartAsync(db, SanatoriumsModule.Id, "booking", $"booking:{booking.Id}", booking.RegionCode, booking.ActedBy, organisationId, ct);
-            if (!await ledger.AddDaysAndTakeAsync(batch, booking, process.Instance.Id, ct))
+            var written = await ledger.BookAsync(batch, booking, start, ct);
+            if (written is not { } ids)
             {
                 await tx.RollbackAsync(ct);
                 Fresh(booking);
                 return null;
             }
             await tx.CommitAsync(ct);
+            (booking.Id, booking.WorkflowInstanceId) = ids;
         }
-        catch (Exception ex) when (ex is DbUpdateException || DbErrors.IsUniqueViolation(ex))
+        catch (Exception ex) when (DbErrors.IsUniqueViolation(ex))
         {
             // A unique key said no and the transaction is rolled back: either the same request was committed meanwhile
             // (answer with it) or another stay of this veteran took one of these days.
             Fresh(booking);
             return await RefuseAsync(request, Eligibility.Overlapping(booking.VeteranName, batch), ct);
         }
-        finally
-        {
-            db.Database.AutoSavepointsEnabled = true;
-        }
-        booking.WorkflowInstanceId = process.Instance.Id;
-        await process.AfterCommitAsync(ct);
         return new(booking, null);
     }
 
