@@ -92,7 +92,10 @@ public sealed class JoinedWorkflowStart(WorkflowInstanceInfo instance, Func<Canc
 /// </summary>
 public abstract class WorkflowStartStatements
 {
-    /// <summary>Adds the instance and its audit entry for the record whose id <paramref name="entityId"/> yields.</summary>
+    /// <summary>
+    /// Adds the instance and its audit entry for the record whose id <paramref name="entityId"/> yields (it is used in
+    /// more than one statement, so it must yield the same text each time).
+    /// </summary>
     public abstract void AddTo(Data.SqlStatements statements, Data.SqlPart entityId);
 
     /// <summary>A subselect yielding the id of the instance <see cref="AddTo"/> added, for later statements of the same command.</summary>

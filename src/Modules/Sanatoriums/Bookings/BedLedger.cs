@@ -11,15 +11,15 @@ namespace Platform.Modules.Sanatoriums.Bookings;
 /// (<c>Taken + n &lt;= Beds</c>), so two requests, two nodes or a retried request can never promise one bed twice;
 /// the stay-day rows (primary key veteran + day) refuse overlapping stays in the same transaction.
 /// </summary>
-public sealed class BedLedger(SanatoriumsDbContext db)
+public sealed class BedLedger(SanatoriumsDbContext db, DatabaseSettings database)
 {
     /// <summary>Takes <paramref name="beds"/> beds, or returns false (nothing changed) when they are not free.</summary>
     public async Task<bool> TakeAsync(long batchId, string roomType, int beds, CancellationToken ct) =>
-        await db.Database.ExecuteSqlRawAsync(TakeSql(0), [beds, batchId, roomType], ct) == 1;
+        await db.Database.ExecuteSqlRawAsync(TakeSql, [beds, batchId, roomType], ct) == 1;
 
-    /// <summary>The conditional update that takes beds, its parameters numbered from <paramref name="at"/>: beds, batch, room type.</summary>
-    private static string TakeSql(int at) => string.Create(System.Globalization.CultureInfo.InvariantCulture,
-        $"UPDATE sanatoriums_capacity SET \"Taken\" = \"Taken\" + {{{at}}} WHERE \"BatchId\" = {{{at + 1}}} AND \"RoomType\" = {{{at + 2}}} AND \"Taken\" + {{{at}}} <= \"Beds\"");
+    // BookAsync writes the same conditional update among its statements.
+    private const string TakeSql =
+        "UPDATE sanatoriums_capacity SET \"Taken\" = \"Taken\" + {0} WHERE \"BatchId\" = {1} AND \"RoomType\" = {2} AND \"Taken\" + {0} <= \"Beds\"";
 
     /// <summary>
     /// Writes the stay's nights in one multi-row INSERT (EF Core's SQLite provider would send one statement per night,
@@ -27,100 +27,101 @@ public sealed class BedLedger(SanatoriumsDbContext db)
     /// <see cref="Platform.Core.Data.DbErrors.IsUniqueViolation"/> tells that error.
     /// </summary>
     public async Task AddDaysAsync(Batch batch, long veteranId, long bookingId, CancellationToken ct) =>
-        await RunAsync(DaysCommand(batch, veteranId, bookingId, link: null, take: null), ct);
-
-    /// <summary>
-    /// A new booking's last write, in one command: links the booking to its process, writes its nights (as
-    /// <see cref="AddDaysAsync"/>) and, last, takes its beds by the conditional update (<see cref="TakeAsync"/>), so on
-    /// PostgreSQL the hot capacity row is locked only from here to the commit. False when the beds were not free (the
-    /// caller rolls back: the link and nights are undone with it).
-    /// </summary>
-    public async Task<bool> AddDaysAndTakeAsync(Batch batch, Booking booking, long process, CancellationToken ct)
-    {
-        var (sql, values, nights) = DaysCommand(batch, booking.VeteranId, booking.Id, link: process, take: (booking.RoomType, booking.Beds));
-        // Rows changed: the booking (1), its nights, and the capacity row (1, or 0 when full).
-        return await db.Database.ExecuteSqlRawAsync(sql, values, ct) == 1 + nights + 1;
-    }
+        await RunAsync(DaysCommand(batch, veteranId, bookingId), ct);
 
     /// <summary>
     /// A new booking holding its beds, in one command inside the caller's open transaction (one round trip on
-    /// PostgreSQL; on SQLite the write turn is held for one command): the booking row, its process (<paramref name="start"/>:
-    /// the instance and its audit entry), the link between them, its nights and, last, the conditional update that takes
-    /// its beds, so on PostgreSQL the hot capacity row is locked only from there to the commit. Later statements find the
-    /// booking by its idempotency key and the process by its record (both unique). Null when the beds were not free: the
-    /// caller rolls back and nothing is left. A night the veteran already spends elsewhere, or a key already used,
-    /// throws a unique violation (<see cref="Platform.Core.Data.DbErrors.IsUniqueViolation"/>).
+    /// PostgreSQL; on SQLite the write turn is held for one command): its process (<paramref name="start"/>: the
+    /// instance and its audit entry), the booking row linked to it, its nights and, last, the conditional update that
+    /// takes its beds, so on PostgreSQL the hot capacity row is locked only from there to the commit. The booking's id
+    /// is drawn first, as the database would draw it, so the process can name it and the booking is written once
+    /// (updating it afterwards rewrote the row and its six index entries). Null when the beds were not free: the caller
+    /// rolls back and nothing is left. A night the veteran already spends elsewhere, or a key already used, throws a
+    /// unique violation (<see cref="DbErrors.IsUniqueViolation"/>).
     /// </summary>
     public async Task<(long Booking, long Process)?> BookAsync(Batch batch, Booking booking, WorkflowStartStatements start, CancellationToken ct)
     {
         var sql = new SqlStatements();
         var key = booking.IdempotencyKey;
-        sql.Add($"""
-            INSERT INTO sanatoriums_bookings ("BatchId", "RoomType", "VeteranId", "VeteranName", "RegionCode", "Status", "Beds", "CompanionName",
-              "CompanionRelation", "HoldsBeds", "IdempotencyKey", "ActedBy", "ActedAs", "Mobility", "CreatedAt", "UpdatedAt")
-            VALUES ({booking.BatchId}, {booking.RoomType}, {booking.VeteranId}, {booking.VeteranName}, {booking.RegionCode}, {booking.Status}, {booking.Beds},
-              {booking.CompanionName}, {booking.CompanionRelation}, {true}, {key}, {booking.ActedBy}, {booking.ActedAs}, {booking.Mobility},
-              {booking.CreatedAt}, {booking.UpdatedAt})
-            """);
-        var id = sql.Part($"(SELECT \"Id\" FROM sanatoriums_bookings WHERE \"IdempotencyKey\" = {key})");
+        SqlPart id;
+        if (database.Kind == DatabaseKind.Postgres)
+        {
+            // Drawn by a statement of its own (its row is skipped below); currval is this session's last draw. In a
+            // subselect, so it is evaluated once per statement: compared bare to an indexed column, a volatile function
+            // turns the index lookup into a scan of the whole table.
+            sql.Add($"SELECT nextval(pg_get_serial_sequence('sanatoriums_bookings', 'Id'))");
+            id = sql.Part($"(SELECT currval(pg_get_serial_sequence('sanatoriums_bookings', 'Id')))");
+        }
+        else
+        {
+            // AUTOINCREMENT's own choice, inside the write turn (one writer at a time): above every id ever used.
+            id = sql.Part($"""
+                (SELECT max(COALESCE((SELECT "seq" FROM sqlite_sequence WHERE "name" = 'sanatoriums_bookings'), 0),
+                            COALESCE((SELECT max("Id") FROM sanatoriums_bookings), 0)) + 1)
+                """);
+        }
         var entity = sql.Part($"{EntityPrefix} || {id}");
         start.AddTo(sql, entity);
-        sql.Add($"UPDATE sanatoriums_bookings SET \"WorkflowInstanceId\" = {start.InstanceId(sql, entity)} WHERE \"IdempotencyKey\" = {key}");
+        sql.Add($"""
+            INSERT INTO sanatoriums_bookings ("Id", "BatchId", "RoomType", "VeteranId", "VeteranName", "RegionCode", "Status", "Beds", "CompanionName",
+              "CompanionRelation", "HoldsBeds", "IdempotencyKey", "ActedBy", "ActedAs", "Mobility", "WorkflowInstanceId", "CreatedAt", "UpdatedAt")
+            VALUES ({id}, {booking.BatchId}, {booking.RoomType}, {booking.VeteranId}, {booking.VeteranName}, {booking.RegionCode}, {booking.Status},
+              {booking.Beds}, {booking.CompanionName}, {booking.CompanionRelation}, {true}, {key}, {booking.ActedBy}, {booking.ActedAs}, {booking.Mobility},
+              {start.InstanceId(sql, entity)}, {booking.CreatedAt}, {booking.UpdatedAt})
+            """);
         var days = Days(batch, booking.VeteranId, 0);
+        // The nights joined to the booking row once (a subselect per night cost PostgreSQL a lookup each).
         if (days.Count > 0)
-            sql.Add($"INSERT INTO sanatoriums_stay_days (\"VeteranId\", \"Day\", \"BookingId\") VALUES {sql.Join(", ", days.Select(d => sql.Part($"({d.VeteranId}, {d.Day}, {id})")))}");
+            sql.Add($"""
+                INSERT INTO sanatoriums_stay_days ("VeteranId", "Day", "BookingId")
+                SELECT b."VeteranId", n.column1, b."Id" FROM sanatoriums_bookings b, (VALUES {sql.Join(", ", days.Select(d => sql.Part($"({d.Day})")))}) n
+                WHERE b."IdempotencyKey" = {key}
+                """);
         sql.Add($"UPDATE sanatoriums_capacity SET \"Taken\" = \"Taken\" + {booking.Beds} WHERE \"BatchId\" = {batch.Id} AND \"RoomType\" = {booking.RoomType} AND \"Taken\" + {booking.Beds} <= \"Beds\"");
         sql.Add($"SELECT \"Id\", \"WorkflowInstanceId\" FROM sanatoriums_bookings WHERE \"IdempotencyKey\" = {key}");
 
         var transaction = db.Database.CurrentTransaction?.GetDbTransaction()
             ?? throw new InvalidOperationException("A booking's write runs inside the caller's transaction.");
         await using var command = sql.CreateCommand(db.Database.GetDbConnection(), transaction);
-        (long, long) ids;
+        (long, long) ids = default;
         int changed;
         await using (var reader = await command.ExecuteReaderAsync(ct))
         {
-            if (!await reader.ReadAsync(ct)) throw new InvalidOperationException("The booking just written was not found.");
-            ids = (reader.GetInt64(0), reader.GetInt64(1));
-            while (await reader.NextResultAsync(ct)) { }
+            // The last rows are the booking's (on PostgreSQL the draw's row comes first).
+            do
+            {
+                if (reader.FieldCount == 2 && await reader.ReadAsync(ct)) ids = (reader.GetInt64(0), reader.GetInt64(1));
+            }
+            while (await reader.NextResultAsync(ct));
             await reader.CloseAsync();
             changed = reader.RecordsAffected;
         }
-        // Rows changed: the booking, its instance, the audit entry, the link, its nights, and the capacity row (0 when full).
-        return changed == 4 + days.Count + 1 ? ids : null;
+        if (ids == default) throw new InvalidOperationException("The booking just written was not found.");
+        // Rows changed: the instance, the audit entry, the booking, its nights, and the capacity row (0 when full).
+        return changed == 3 + days.Count + 1 ? ids : null;
     }
 
     /// <summary>A booking's process is attached to the record <c>booking:{id}</c>.</summary>
     public const string EntityPrefix = "booking:";
 
-    private async Task RunAsync((string Sql, List<object> Values, int Nights) command, CancellationToken ct)
+    private async Task RunAsync((string Sql, List<object> Values) command, CancellationToken ct)
     {
         if (command.Values.Count > 0) await db.Database.ExecuteSqlRawAsync(command.Sql, command.Values, ct);
     }
 
-    private static (string Sql, List<object> Values, int Nights) DaysCommand(Batch batch, long veteranId, long bookingId, long? link, (string RoomType, int Beds)? take)
+    private static (string Sql, List<object> Values) DaysCommand(Batch batch, long veteranId, long bookingId)
     {
         var days = Days(batch, veteranId, bookingId);
         var sql = new System.Text.StringBuilder();
-        var values = new List<object>(days.Count * 3 + 6);
-        if (link is { } process)
-        {
-            sql.Append("UPDATE sanatoriums_bookings SET \"WorkflowInstanceId\" = {0} WHERE \"Id\" = {1};");
-            values.AddRange([process, bookingId]);
-        }
+        var values = new List<object>(days.Count * 3);
         for (var i = 0; i < days.Count; i++)
         {
             var at = values.Count;
-            sql.Append(i == 0 ? " INSERT INTO sanatoriums_stay_days (\"VeteranId\", \"Day\", \"BookingId\") VALUES " : ", ")
+            sql.Append(i == 0 ? "INSERT INTO sanatoriums_stay_days (\"VeteranId\", \"Day\", \"BookingId\") VALUES " : ", ")
                 .Append(System.Globalization.CultureInfo.InvariantCulture, $"({{{at}}}, {{{at + 1}}}, {{{at + 2}}})");
             values.AddRange([days[i].VeteranId, days[i].Day, days[i].BookingId]);
         }
-        if (days.Count > 0) sql.Append(';');
-        if (take is var (roomType, beds))
-        {
-            sql.Append(' ').Append(TakeSql(values.Count));
-            values.AddRange([beds, batch.Id, roomType]);
-        }
-        return (sql.ToString(), values, days.Count);
+        return (sql.ToString(), values);
     }
 
     public static List<StayDay> Days(Batch batch, long veteranId, long bookingId)
