@@ -20,4 +20,20 @@ public static class DbErrors
         }
         return false;
     }
+
+    /// <summary>
+    /// True when <paramref name="exception"/> (or what it wraps) is a violation of the check constraint named
+    /// <paramref name="constraint"/>: a write the database refused because it would break that rule.
+    /// </summary>
+    public static bool IsCheckViolation(Exception exception, string constraint)
+    {
+        for (var e = exception; e is not null; e = e.InnerException)
+        {
+            // SQLITE_CONSTRAINT_CHECK names the constraint in its message; PostgreSQL check_violation carries its name.
+            if (e is SqliteException { SqliteExtendedErrorCode: 275 } sqlite && sqlite.Message.Contains(constraint, StringComparison.Ordinal)
+                || e is PostgresException { SqlState: PostgresErrorCodes.CheckViolation } postgres && postgres.ConstraintName == constraint)
+                return true;
+        }
+        return false;
+    }
 }

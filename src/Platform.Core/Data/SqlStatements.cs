@@ -10,6 +10,8 @@ namespace Platform.Core.Data;
 /// Every interpolated value becomes a parameter; only a <see cref="SqlPart"/> (made by <see cref="Part"/> of the same
 /// instance) is written into the text, so a value can never become SQL. For a hot write that would otherwise take
 /// several EF Core <c>SaveChanges</c> calls, each its own round trip; everything else goes through the module's DbContext.
+/// On PostgreSQL a command sent outside a transaction is one implicit transaction (its statements commit together at
+/// the protocol's Sync, or none does).
 /// </summary>
 public sealed class SqlStatements
 {

@@ -7,9 +7,10 @@ using Platform.Modules.Sanatoriums.Data;
 namespace Platform.Modules.Sanatoriums.Bookings;
 
 /// <summary>
-/// The only code that moves beds: each change is one transaction holding a conditional update of the capacity row
-/// (<c>Taken + n &lt;= Beds</c>), so two requests, two nodes or a retried request can never promise one bed twice;
-/// the stay-day rows (primary key veteran + day) refuse overlapping stays in the same transaction.
+/// The only code that moves beds: each change is one transaction holding an update of the capacity row that the
+/// database refuses past its beds (a conditional update, <c>Taken + n &lt;= Beds</c>, or the row's check constraint), so
+/// two requests, two nodes or a retried request can never promise one bed twice; the stay-day rows (primary key
+/// veteran + day) refuse overlapping stays in the same transaction.
 /// </summary>
 public sealed class BedLedger(SanatoriumsDbContext db, DatabaseSettings database)
 {
@@ -17,7 +18,6 @@ public sealed class BedLedger(SanatoriumsDbContext db, DatabaseSettings database
     public async Task<bool> TakeAsync(long batchId, string roomType, int beds, CancellationToken ct) =>
         await db.Database.ExecuteSqlRawAsync(TakeSql, [beds, batchId, roomType], ct) == 1;
 
-    // BookAsync writes the same conditional update among its statements.
     private const string TakeSql =
         "UPDATE sanatoriums_capacity SET \"Taken\" = \"Taken\" + {0} WHERE \"BatchId\" = {1} AND \"RoomType\" = {2} AND \"Taken\" + {0} <= \"Beds\"";
 
@@ -30,14 +30,15 @@ public sealed class BedLedger(SanatoriumsDbContext db, DatabaseSettings database
         await RunAsync(DaysCommand(batch, veteranId, bookingId), ct);
 
     /// <summary>
-    /// A new booking holding its beds, in one command inside the caller's open transaction (one round trip on
-    /// PostgreSQL; on SQLite the write turn is held for one command): its process (<paramref name="start"/>: the
-    /// instance and its audit entry), the booking row linked to it, its nights and, last, the conditional update that
-    /// takes its beds, so on PostgreSQL the hot capacity row is locked only from there to the commit. The booking's id
-    /// is drawn first, as the database would draw it, so the process can name it and the booking is written once
-    /// (updating it afterwards rewrote the row and its six index entries). Null when the beds were not free: the caller
-    /// rolls back and nothing is left. A night the veteran already spends elsewhere, or a key already used, throws a
-    /// unique violation (<see cref="DbErrors.IsUniqueViolation"/>).
+    /// A new booking holding its beds, in one command that commits or rolls back as a whole: its process
+    /// (<paramref name="start"/>: the instance and its audit entry), the booking row linked to it, its nights and, last,
+    /// the update that takes its beds. On PostgreSQL that command is its own transaction (every statement up to the
+    /// protocol's Sync commits together or not at all): one round trip, and the hot capacity row is locked from the
+    /// update to the end of that command only. On SQLite it runs in an explicit transaction (the write turn). The
+    /// booking's id is drawn first, as the database would draw it, so the process can name it and the booking is written
+    /// once (updating it afterwards rewrote the row and its six index entries). Null when the beds were not free: the
+    /// capacity row's check constraint (<c>Taken &lt;= Beds</c>) refused the update and nothing was written. A night the
+    /// veteran already spends elsewhere, or a key already used, throws a unique violation (<see cref="DbErrors.IsUniqueViolation"/>).
     /// </summary>
     public async Task<(long Booking, long Process)?> BookAsync(Batch batch, Booking booking, WorkflowStartStatements start, CancellationToken ct)
     {
@@ -77,28 +78,55 @@ public sealed class BedLedger(SanatoriumsDbContext db, DatabaseSettings database
                 SELECT b."VeteranId", n.column1, b."Id" FROM sanatoriums_bookings b, (VALUES {sql.Join(", ", days.Select(d => sql.Part($"({d.Day})")))}) n
                 WHERE b."IdempotencyKey" = {key}
                 """);
-        sql.Add($"UPDATE sanatoriums_capacity SET \"Taken\" = \"Taken\" + {booking.Beds} WHERE \"BatchId\" = {batch.Id} AND \"RoomType\" = {booking.RoomType} AND \"Taken\" + {booking.Beds} <= \"Beds\"");
+        // Unconditional: when the beds are gone, the check constraint fails the command and everything in it rolls back
+        // (a conditional update that changed nothing would let the command commit). Capacity rows are never deleted.
+        sql.Add($"UPDATE sanatoriums_capacity SET \"Taken\" = \"Taken\" + {booking.Beds} WHERE \"BatchId\" = {batch.Id} AND \"RoomType\" = {booking.RoomType}");
         sql.Add($"SELECT \"Id\", \"WorkflowInstanceId\" FROM sanatoriums_bookings WHERE \"IdempotencyKey\" = {key}");
 
-        var transaction = db.Database.CurrentTransaction?.GetDbTransaction()
-            ?? throw new InvalidOperationException("A booking's write runs inside the caller's transaction.");
+        try
+        {
+            if (database.Kind == DatabaseKind.Postgres)
+            {
+                await db.Database.OpenConnectionAsync(ct);
+                try
+                {
+                    return await RunAsync(sql, null, days.Count, ct);
+                }
+                finally
+                {
+                    await db.Database.CloseConnectionAsync();
+                }
+            }
+            await using var tx = await db.Database.BeginTransactionAsync(ct);
+            var ids = await RunAsync(sql, tx.GetDbTransaction(), days.Count, ct);
+            await tx.CommitAsync(ct);
+            return ids;
+        }
+        catch (Exception ex) when (DbErrors.IsCheckViolation(ex, CapacityCheck))
+        {
+            return null;
+        }
+    }
+
+    /// <summary>The capacity row's rule: never more beds taken than it has.</summary>
+    public const string CapacityCheck = "ck_sanatoriums_capacity_taken";
+
+    private async Task<(long Booking, long Process)> RunAsync(SqlStatements sql, System.Data.Common.DbTransaction? transaction, int nights, CancellationToken ct)
+    {
         await using var command = sql.CreateCommand(db.Database.GetDbConnection(), transaction);
         (long, long) ids = default;
-        int changed;
-        await using (var reader = await command.ExecuteReaderAsync(ct))
+        await using var reader = await command.ExecuteReaderAsync(ct);
+        // The last rows are the booking's (on PostgreSQL the draw's row comes first).
+        do
         {
-            // The last rows are the booking's (on PostgreSQL the draw's row comes first).
-            do
-            {
-                if (reader.FieldCount == 2 && await reader.ReadAsync(ct)) ids = (reader.GetInt64(0), reader.GetInt64(1));
-            }
-            while (await reader.NextResultAsync(ct));
-            await reader.CloseAsync();
-            changed = reader.RecordsAffected;
+            if (reader.FieldCount == 2 && await reader.ReadAsync(ct)) ids = (reader.GetInt64(0), reader.GetInt64(1));
         }
-        if (ids == default) throw new InvalidOperationException("The booking just written was not found.");
-        // Rows changed: the instance, the audit entry, the booking, its nights, and the capacity row (0 when full).
-        return changed == 3 + days.Count + 1 ? ids : null;
+        while (await reader.NextResultAsync(ct));
+        await reader.CloseAsync();
+        // Rows changed: the instance, the audit entry, the booking, its nights, and the capacity row.
+        if (ids == default || reader.RecordsAffected != 3 + nights + 1)
+            throw new InvalidOperationException($"A booking's write changed {reader.RecordsAffected} rows, not {3 + nights + 1}.");
+        return ids;
     }
 
     /// <summary>A booking's process is attached to the record <c>booking:{id}</c>.</summary>

@@ -99,17 +99,13 @@ public sealed class BookingService(
         booking.Status = BookingStatus.Requested;
         try
         {
-            // On PostgreSQL a few of these transactions per batch at a time (BookingWriteGate), until commit or rollback.
+            // On PostgreSQL a few of these writes per batch at a time (BookingWriteGate), until they have committed or rolled back.
             using var turn = await gate.EnterAsync(batch.Id, booking.RoomType, ct);
-            await using var tx = await db.Database.BeginTransactionAsync(ct);
-            var written = await ledger.BookAsync(batch, booking, start, ct);
-            if (written is not { } ids)
+            if (await ledger.BookAsync(batch, booking, start, ct) is not { } ids)
             {
-                await tx.RollbackAsync(ct);
                 Fresh(booking);
                 return null;
             }
-            await tx.CommitAsync(ct);
             (booking.Id, booking.WorkflowInstanceId) = ids;
         }
         catch (Exception ex) when (DbErrors.IsUniqueViolation(ex))
