@@ -22,12 +22,33 @@ public sealed class BedLedger(SanatoriumsDbContext db, DatabaseSettings database
         "UPDATE sanatoriums_capacity SET \"Taken\" = \"Taken\" + {0} WHERE \"BatchId\" = {1} AND \"RoomType\" = {2} AND \"Taken\" + {0} <= \"Beds\"";
 
     /// <summary>
-    /// Writes the stay's nights in one multi-row INSERT (EF Core's SQLite provider would send one statement per night,
-    /// each inside the writer's turn). A night the veteran already spends elsewhere violates the primary key:
+    /// Writes the stay's nights in one statement inside the caller's transaction (EF Core's SQLite provider would send
+    /// one statement per night, each inside the writer's turn). A night the veteran already spends elsewhere violates the primary key:
     /// <see cref="Platform.Core.Data.DbErrors.IsUniqueViolation"/> tells that error.
     /// </summary>
-    public async Task AddDaysAsync(Batch batch, long veteranId, long bookingId, CancellationToken ct) =>
-        await RunAsync(DaysCommand(batch, veteranId, bookingId), ct);
+    public async Task AddDaysAsync(Batch batch, long bookingId, CancellationToken ct)
+    {
+        var sql = new SqlStatements();
+        if (AddNights(sql, batch, sql.Part($"b.\"Id\" = {bookingId}")) == 0) return;
+        await using var command = sql.CreateCommand(db.Database.GetDbConnection(), db.Database.CurrentTransaction?.GetDbTransaction());
+        await command.ExecuteNonQueryAsync(ct);
+    }
+
+    /// <summary>
+    /// Adds the statement writing the booking's nights (one row per night of <paramref name="batch"/>, the veteran taken
+    /// from the booking row <paramref name="booking"/> selects as <c>b</c>); returns the number of nights.
+    /// </summary>
+    private static int AddNights(SqlStatements sql, Batch batch, SqlPart booking)
+    {
+        var nights = Nights(batch);
+        if (nights.Count > 0)
+            sql.Add($"""
+                INSERT INTO sanatoriums_stay_days ("VeteranId", "Day", "BookingId")
+                SELECT b."VeteranId", n.column1, b."Id" FROM sanatoriums_bookings b, (VALUES {sql.Join(", ", nights.Select(d => sql.Part($"({d})")))}) n
+                WHERE {booking}
+                """);
+        return nights.Count;
+    }
 
     /// <summary>
     /// A new booking holding its beds, in one command that commits or rolls back as a whole: its process
@@ -61,23 +82,17 @@ public sealed class BedLedger(SanatoriumsDbContext db, DatabaseSettings database
                             COALESCE((SELECT max("Id") FROM sanatoriums_bookings), 0)) + 1)
                 """);
         }
-        var entity = sql.Part($"{EntityPrefix} || {id}");
+        var entity = sql.Part($"{Booking.RecordPrefix} || {id}");
         start.AddTo(sql, entity);
         sql.Add($"""
             INSERT INTO sanatoriums_bookings ("Id", "BatchId", "RoomType", "VeteranId", "VeteranName", "RegionCode", "Status", "Beds", "CompanionName",
               "CompanionRelation", "HoldsBeds", "IdempotencyKey", "ActedBy", "ActedAs", "Mobility", "WorkflowInstanceId", "CreatedAt", "UpdatedAt")
-            VALUES ({id}, {booking.BatchId}, {booking.RoomType}, {booking.VeteranId}, {booking.VeteranName}, {booking.RegionCode}, {booking.Status},
+            VALUES ({id}, {booking.BatchId}, {booking.RoomType}, {booking.VeteranId}, {booking.VeteranName}, {booking.RegionCode}, {BookingStatus.Requested},
               {booking.Beds}, {booking.CompanionName}, {booking.CompanionRelation}, {true}, {key}, {booking.ActedBy}, {booking.ActedAs}, {booking.Mobility},
               {start.InstanceId(sql, entity)}, {booking.CreatedAt}, {booking.UpdatedAt})
             """);
-        var days = Days(batch, booking.VeteranId, 0);
         // The nights joined to the booking row once (a subselect per night cost PostgreSQL a lookup each).
-        if (days.Count > 0)
-            sql.Add($"""
-                INSERT INTO sanatoriums_stay_days ("VeteranId", "Day", "BookingId")
-                SELECT b."VeteranId", n.column1, b."Id" FROM sanatoriums_bookings b, (VALUES {sql.Join(", ", days.Select(d => sql.Part($"({d.Day})")))}) n
-                WHERE b."IdempotencyKey" = {key}
-                """);
+        var nights = AddNights(sql, batch, sql.Part($"b.\"IdempotencyKey\" = {key}"));
         // Unconditional: when the beds are gone, the check constraint fails the command and everything in it rolls back
         // (a conditional update that changed nothing would let the command commit). Capacity rows are never deleted.
         sql.Add($"UPDATE sanatoriums_capacity SET \"Taken\" = \"Taken\" + {booking.Beds} WHERE \"BatchId\" = {batch.Id} AND \"RoomType\" = {booking.RoomType}");
@@ -90,7 +105,7 @@ public sealed class BedLedger(SanatoriumsDbContext db, DatabaseSettings database
                 await db.Database.OpenConnectionAsync(ct);
                 try
                 {
-                    return await RunAsync(sql, null, days.Count, ct);
+                    return await RunAsync(sql, null, nights, ct);
                 }
                 finally
                 {
@@ -98,7 +113,7 @@ public sealed class BedLedger(SanatoriumsDbContext db, DatabaseSettings database
                 }
             }
             await using var tx = await db.Database.BeginTransactionAsync(ct);
-            var ids = await RunAsync(sql, tx.GetDbTransaction(), days.Count, ct);
+            var ids = await RunAsync(sql, tx.GetDbTransaction(), nights, ct);
             await tx.CommitAsync(ct);
             return ids;
         }
@@ -129,35 +144,16 @@ public sealed class BedLedger(SanatoriumsDbContext db, DatabaseSettings database
         return ids;
     }
 
-    /// <summary>A booking's process is attached to the record <c>booking:{id}</c>.</summary>
-    public const string EntityPrefix = "booking:";
-
-    private async Task RunAsync((string Sql, List<object> Values) command, CancellationToken ct)
+    /// <summary>The nights of a stay in <paramref name="batch"/>: from the arrival day to the day before departure.</summary>
+    private static List<DateOnly> Nights(Batch batch)
     {
-        if (command.Values.Count > 0) await db.Database.ExecuteSqlRawAsync(command.Sql, command.Values, ct);
+        var nights = new List<DateOnly>();
+        for (var d = batch.StartDate; d < batch.EndDate; d = d.AddDays(1)) nights.Add(d);
+        return nights;
     }
 
-    private static (string Sql, List<object> Values) DaysCommand(Batch batch, long veteranId, long bookingId)
-    {
-        var days = Days(batch, veteranId, bookingId);
-        var sql = new System.Text.StringBuilder();
-        var values = new List<object>(days.Count * 3);
-        for (var i = 0; i < days.Count; i++)
-        {
-            var at = values.Count;
-            sql.Append(i == 0 ? "INSERT INTO sanatoriums_stay_days (\"VeteranId\", \"Day\", \"BookingId\") VALUES " : ", ")
-                .Append(System.Globalization.CultureInfo.InvariantCulture, $"({{{at}}}, {{{at + 1}}}, {{{at + 2}}})");
-            values.AddRange([days[i].VeteranId, days[i].Day, days[i].BookingId]);
-        }
-        return (sql.ToString(), values);
-    }
-
-    public static List<StayDay> Days(Batch batch, long veteranId, long bookingId)
-    {
-        var days = new List<StayDay>();
-        for (var d = batch.StartDate; d < batch.EndDate; d = d.AddDays(1)) days.Add(new StayDay { VeteranId = veteranId, Day = d, BookingId = bookingId });
-        return days;
-    }
+    public static List<StayDay> Days(Batch batch, long veteranId, long bookingId) =>
+        [.. Nights(batch).Select(d => new StayDay { VeteranId = veteranId, Day = d, BookingId = bookingId })];
 
     /// <summary>
     /// Gives back a booking's beds and days, setting its final status. Exactly once: the booking's <c>HoldsBeds</c>

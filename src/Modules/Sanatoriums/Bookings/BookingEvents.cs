@@ -18,8 +18,8 @@ public sealed class BookingEvents(SanatoriumsDbContext db, BedLedger ledger, ISe
     public async Task HandleAsync(WorkflowEvent workflowEvent, CancellationToken cancellationToken)
     {
         var instance = workflowEvent.Instance;
-        if (instance.ModuleId != SanatoriumsModule.Id || !instance.EntityId.StartsWith("booking:", StringComparison.Ordinal)) return;
-        var id = long.Parse(instance.EntityId["booking:".Length..], System.Globalization.CultureInfo.InvariantCulture);
+        if (instance.ModuleId != SanatoriumsModule.Id || !instance.EntityId.StartsWith(Booking.RecordPrefix, StringComparison.Ordinal)) return;
+        var id = long.Parse(instance.EntityId[Booking.RecordPrefix.Length..], System.Globalization.CultureInfo.InvariantCulture);
         var now = clock.GetUtcNow().UtcDateTime;
         switch (workflowEvent.Name)
         {

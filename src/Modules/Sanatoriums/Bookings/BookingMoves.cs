@@ -60,10 +60,10 @@ public sealed class BookingMoves(
             await db.StayDays.Where(d => d.BookingId == old.Id).ExecuteDeleteAsync(ct);
             db.Bookings.Add(moved);
             await db.SaveChangesAsync(ct);
-            started = await workflows.StartAsync(db, SanatoriumsModule.Id, "booking", $"booking:{moved.Id}", moved.RegionCode, moved.ActedBy, sanatorium.OrganisationId, ct);
+            started = await workflows.StartAsync(db, SanatoriumsModule.Id, "booking", Booking.Record(moved.Id), moved.RegionCode, moved.ActedBy, sanatorium.OrganisationId, ct);
             moved.WorkflowInstanceId = started.Instance.Id;
             await db.SaveChangesAsync(ct);
-            await ledger.AddDaysAsync(batch, old.VeteranId, moved.Id, ct);
+            await ledger.AddDaysAsync(batch, moved.Id, ct);
             await tx.CommitAsync(ct);
         }
         catch (Exception ex) when (ex is DbUpdateException || DbErrors.IsUniqueViolation(ex))

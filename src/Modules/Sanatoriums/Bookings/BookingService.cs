@@ -65,10 +65,9 @@ public sealed class BookingService(
             Beds = request.Companion is null ? 1 : 2, CompanionName = request.Companion?.Name.Trim(), CompanionRelation = request.Companion?.Relation,
             IdempotencyKey = request.IdempotencyKey, Mobility = string.IsNullOrEmpty(request.Mobility) ? null : request.Mobility, ActedBy = Actor(caller), ActedAs = actedAs, CreatedAt = now, UpdatedAt = now,
         };
-        // Full when read (a committed state): refused or waitlisted without taking the write turn. Otherwise one
-        // transaction writes the booking, starts its process, writes its nights and only then takes the beds by the
-        // conditional update: on PostgreSQL the hot capacity row stays locked just until the commit that follows; if
-        // the beds went meanwhile, all of it rolls back and the request is answered as full.
+        // Full when read (a committed state): refused or waitlisted without taking the write turn. Otherwise one command
+        // starts its process, writes the booking and its nights and last takes the beds (BedLedger.BookAsync); if the
+        // beds went meanwhile, none of it stays and the request is answered as full.
         if (found.Free >= booking.Beds && await HoldAsync(request, booking, batch, organisationId, ct) is { } held)
             return held;
         if (!request.JoinWaitlist) return await RefuseAsync(request, Eligibility.Full(request.RoomType, beds), ct);
@@ -95,34 +94,20 @@ public sealed class BookingService(
         // The process's definition, as customised for the region, is resolved before the transaction.
         var start = await workflows.PrepareStartAsync(SanatoriumsModule.Id, "booking", booking.RegionCode, booking.ActedBy, organisationId, ct)
             ?? throw new InvalidOperationException("The booking process's first state has entry actions; a booking's one-command write cannot start it.");
-        booking.HoldsBeds = true;
-        booking.Status = BookingStatus.Requested;
         try
         {
             // On PostgreSQL a few of these writes per batch at a time (BookingWriteGate), until they have committed or rolled back.
             using var turn = await gate.EnterAsync(batch.Id, booking.RoomType, ct);
-            if (await ledger.BookAsync(batch, booking, start, ct) is not { } ids)
-            {
-                Fresh(booking);
-                return null;
-            }
-            (booking.Id, booking.WorkflowInstanceId) = ids;
+            if (await ledger.BookAsync(batch, booking, start, ct) is not { } ids) return null;
+            (booking.Id, booking.WorkflowInstanceId, booking.HoldsBeds, booking.Status) = (ids.Booking, ids.Process, true, BookingStatus.Requested);
         }
         catch (Exception ex) when (DbErrors.IsUniqueViolation(ex))
         {
-            // A unique key said no and the transaction is rolled back: either the same request was committed meanwhile
-            // (answer with it) or another stay of this veteran took one of these days.
-            Fresh(booking);
+            // A unique key said no and nothing was written: either the same request was committed meanwhile (answer with
+            // it) or another stay of this veteran took one of these days.
             return await RefuseAsync(request, Eligibility.Overlapping(booking.VeteranName, batch), ct);
         }
         return new(booking, null);
-    }
-
-    /// <summary>Forgets what a rolled-back transaction wrote of <paramref name="booking"/>, so it can be written again.</summary>
-    private void Fresh(Booking booking)
-    {
-        db.ChangeTracker.Clear();
-        (booking.Id, booking.HoldsBeds, booking.WorkflowInstanceId) = (0, false, null);
     }
 
     /// <summary>Starts the booking's process (requested → confirmed …); if that fails, the beds go back at once.</summary>
@@ -130,7 +115,7 @@ public sealed class BookingService(
     {
         try
         {
-            var instance = await workflows.StartAsync(SanatoriumsModule.Id, "booking", $"booking:{booking.Id}", booking.RegionCode, actor, organisationId, ct);
+            var instance = await workflows.StartAsync(SanatoriumsModule.Id, "booking", Booking.Record(booking.Id), booking.RegionCode, actor, organisationId, ct);
             await db.Bookings.Where(b => b.Id == booking.Id).ExecuteUpdateAsync(s => s.SetProperty(b => b.WorkflowInstanceId, instance.Id), ct);
             booking.WorkflowInstanceId = instance.Id;
         }

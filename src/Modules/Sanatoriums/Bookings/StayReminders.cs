@@ -20,7 +20,7 @@ public sealed class StayReminders(SanatoriumsDbContext db, IWorkflowEngine workf
         if (booking.ReminderInstanceId is not null) return;
         var batch = await db.Batches.AsNoTracking().SingleAsync(b => b.Id == booking.BatchId, ct);
         // The person who booked (family, liaison officer, the veteran) is the process's starter and so gets the notice.
-        var instance = await workflows.StartAsync(SanatoriumsModule.Id, "stay-reminder", $"booking:{booking.Id}", booking.RegionCode, booking.ActedBy, organisationId, ct);
+        var instance = await workflows.StartAsync(SanatoriumsModule.Id, "stay-reminder", Booking.Record(booking.Id), booking.RegionCode, booking.ActedBy, organisationId, ct);
         if (await db.Bookings.Where(b => b.Id == bookingId && b.ReminderInstanceId == null)
                 .ExecuteUpdateAsync(s => s.SetProperty(b => b.ReminderInstanceId, instance.Id), ct) == 0)
         {

@@ -45,7 +45,7 @@ public sealed class Waitlist(SanatoriumsDbContext db, BedLedger ledger, IWorkflo
                         .SetProperty(b => b.Reason, "候补期间已有其他时间重叠的疗养安排").SetProperty(b => b.UpdatedAt, now), ct);
                 continue;
             }
-            var instance = await workflows.StartAsync(SanatoriumsModule.Id, "waitlist-offer", $"booking:{next.Id}", next.RegionCode, "system:waitlist", organisation, ct);
+            var instance = await workflows.StartAsync(SanatoriumsModule.Id, "waitlist-offer", Booking.Record(next.Id), next.RegionCode, "system:waitlist", organisation, ct);
             await db.Bookings.Where(b => b.Id == next.Id).ExecuteUpdateAsync(s => s.SetProperty(b => b.OfferInstanceId, instance.Id), ct);
             offered.Add(next.Id);
         }

@@ -56,7 +56,7 @@ public sealed class BatchChecks(SanatoriumsDbContext db, IWorkflowEngine workflo
             else
             {
                 var organisation = await (from t in db.Batches join s in db.Sanatoriums on t.SanatoriumId equals s.Id where t.Id == offer.BatchId select s.OrganisationId).SingleAsync(ct);
-                var instance = await workflows.StartAsync(SanatoriumsModule.Id, "waitlist-offer", $"booking:{offer.Id}", offer.RegionCode, "system:waitlist", organisation, ct);
+                var instance = await workflows.StartAsync(SanatoriumsModule.Id, "waitlist-offer", Booking.Record(offer.Id), offer.RegionCode, "system:waitlist", organisation, ct);
                 await db.Bookings.Where(b => b.Id == offer.Id).ExecuteUpdateAsync(s => s.SetProperty(b => b.OfferInstanceId, instance.Id), ct);
             }
             repaired++;

@@ -80,6 +80,11 @@ public static class BookingStatus
 
 public sealed class Booking
 {
+    /// <summary>A booking's processes (booking, waitlist offer, stay reminder) are attached to the record <c>booking:{id}</c>.</summary>
+    public const string RecordPrefix = "booking:";
+
+    public static string Record(long id) => RecordPrefix + id.ToString(System.Globalization.CultureInfo.InvariantCulture);
+
     public long Id { get; set; }
     public long BatchId { get; set; }
     public string RoomType { get; set; } = "";
