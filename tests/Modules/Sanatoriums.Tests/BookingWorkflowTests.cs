@@ -85,6 +85,28 @@ public abstract class BookingWorkflowTests<THost>(THost fixture) : IClassFixture
     }
 
     [Fact]
+    public async Task A_waitlisted_veteran_who_booked_overlapping_days_elsewhere_leaves_the_waitlist_and_the_freed_bed_goes_to_the_next()
+    {
+        var batch = await fixture.BatchAsync(singleBeds: 1, startInDays: 230);
+        var elsewhere = await fixture.BatchAsync(singleBeds: 1, startInDays: 233);
+        var veterans = await fixture.VeteransAsync("5110", 45);
+        var holder = (await fixture.BookAsync(SanatoriumsHost.Liaison, batch.Id, veterans[40])).Booking!;
+        var first = (await fixture.BookAsync(SanatoriumsHost.Liaison, batch.Id, veterans[41])).Booking!;
+        var second = (await fixture.BookAsync(SanatoriumsHost.Liaison, batch.Id, veterans[42])).Booking!;
+        // While waiting, the first in line books a stay whose days overlap this batch's (a waitlisted booking holds no days).
+        Assert.Equal(BookingStatus.Requested, (await fixture.BookAsync(SanatoriumsHost.Liaison, elsewhere.Id, veterans[41])).Booking!.Status);
+
+        await fixture.FireAsync(SanatoriumsHost.Liaison, holder.Id, "cancel");
+        var lapsed = await fixture.ReloadAsync(first.Id);
+        Assert.Equal((BookingStatus.Lapsed, false, "候补期间已有其他时间重叠的疗养安排"), (lapsed.Status, lapsed.HoldsBeds, lapsed.Reason));
+        var offered = await fixture.ReloadAsync(second.Id);
+        Assert.Equal((BookingStatus.Offered, true), (offered.Status, offered.HoldsBeds));
+        Assert.Equal(1, await fixture.TakenAsync(batch.Id));
+        Assert.Equal(7, await fixture.DbAsync(db => db.StayDays.CountAsync(d => d.BookingId == second.Id)));
+        Assert.Equal(0, await fixture.DbAsync(db => db.StayDays.CountAsync(d => d.BookingId == first.Id)));
+    }
+
+    [Fact]
     public async Task A_cancelled_bed_is_offered_to_the_waitlist_in_order_and_an_offer_not_accepted_in_time_passes_to_the_next()
     {
         var batch = await fixture.BatchAsync(singleBeds: 1, startInDays: 120);

@@ -152,9 +152,6 @@ public sealed class BedLedger(SanatoriumsDbContext db, DatabaseSettings database
         return nights;
     }
 
-    public static List<StayDay> Days(Batch batch, long veteranId, long bookingId) =>
-        [.. Nights(batch).Select(d => new StayDay { VeteranId = veteranId, Day = d, BookingId = bookingId })];
-
     /// <summary>
     /// Gives back a booking's beds and days, setting its final status. Exactly once: the booking's <c>HoldsBeds</c>
     /// flag is cleared by a conditional update in the same transaction, so a repeated event changes nothing.

@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore;
+using Platform.Core.Data;
 using Platform.Core.Workflows;
 using Platform.Modules.Sanatoriums.Data;
 
@@ -32,11 +33,10 @@ public sealed class Waitlist(SanatoriumsDbContext db, BedLedger ledger, IWorkflo
                     .ExecuteUpdateAsync(s => s.SetProperty(b => b.Status, BookingStatus.Offered).SetProperty(b => b.HoldsBeds, true)
                         .SetProperty(b => b.OfferExpiresAt, now + OfferTime).SetProperty(b => b.UpdatedAt, now), ct);
                 if (claimed == 0) continue; // another node offered it first; the rollback gives the bed back
-                db.StayDays.AddRange(BedLedger.Days(batch, next.VeteranId, next.Id));
-                await db.SaveChangesAsync(ct);
+                await ledger.AddDaysAsync(batch, next.Id, ct);
                 await tx.CommitAsync(ct);
             }
-            catch (DbUpdateException)
+            catch (Exception ex) when (DbErrors.IsUniqueViolation(ex))
             {
                 // The veteran has since booked another stay on these days: they leave the waitlist, the next one is asked.
                 db.ChangeTracker.Clear();
