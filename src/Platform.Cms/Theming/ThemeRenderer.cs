@@ -1,4 +1,5 @@
 using System.Text;
+using System.Text.RegularExpressions;
 using Microsoft.Extensions.ObjectPool;
 using Platform.Cms.Data;
 using Platform.Core.Regions;
@@ -21,6 +22,12 @@ public sealed class ThemeRenderer(ThemeFiles files, PlatformState state, ILogger
     public const int RecursiveLimit = 32;
     public const int OutputLimit = 2 * 1024 * 1024;
     public static readonly TimeSpan TimeLimit = TimeSpan.FromSeconds(2);
+
+    /// <summary>
+    /// One regular-expression match of a built-in function (regex.*, html.strip) stops here: the render's own time limit
+    /// is checked only between statements, and a backtracking pattern inside one call would run far past it.
+    /// </summary>
+    public static readonly TimeSpan RegexTimeLimit = TimeSpan.FromMilliseconds(200);
 
     public async Task<IResult> RenderPageAsync(
         HttpContext context, string templatePath, IReadOnlyDictionary<string, object?> model, string title)
@@ -121,6 +128,10 @@ public sealed class ThemeRenderer(ThemeFiles files, PlatformState state, ILogger
         {
             throw new ThemeRenderException(file.DisplayPath, 0, $"rendering took longer than {TimeLimit.TotalSeconds} s");
         }
+        catch (RegexMatchTimeoutException)
+        {
+            throw new ThemeRenderException(file.DisplayPath, 0, $"a regular expression took longer than {RegexTimeLimit.TotalMilliseconds} ms");
+        }
         catch (OutputLimitException)
         {
             throw new ThemeRenderException(file.DisplayPath, 0, $"output is larger than {OutputLimit} characters");
@@ -175,6 +186,7 @@ public sealed class ThemeRenderer(ThemeFiles files, PlatformState state, ILogger
         MemberFilter = _ => false,
         TemplateLoader = loader,
         CancellationToken = timeout,
+        RegexTimeOut = RegexTimeLimit,
         StrictVariables = false,
     };
 

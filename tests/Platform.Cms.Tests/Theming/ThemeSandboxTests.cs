@@ -113,6 +113,22 @@ public sealed class ThemeSandboxTests : IClassFixture<SqliteHost>, IDisposable
         Assert.True(watch.Elapsed < TimeSpan.FromSeconds(5), $"took {watch.Elapsed}");
     }
 
+    [Theory]
+    [InlineData("{{ regex.match text '^(a+)+$' }}")]
+    [InlineData("{{ for i in 1..50 }}{{ regex.replace text '^(a|aa)+$' 'b' }}{{ end }}")]
+    [InlineData("{{ regex.split text '(a*)*!x' }}")]
+    public void A_backtracking_regular_expression_is_stopped_within_the_time_limit(string template)
+    {
+        // Twice: the second render reuses the first one's sandbox, which must keep the regular-expression limit.
+        for (var round = 0; round < 2; round++)
+        {
+            var watch = Stopwatch.StartNew();
+            var ex = Assert.Throws<ThemeRenderException>(() => Render(template, new() { ["text"] = new string('a', 40) + "!" }));
+            Assert.True(watch.Elapsed < ThemeRenderer.TimeLimit + TimeSpan.FromSeconds(1), $"took {watch.Elapsed}: {ex.Reason}");
+        }
+        Assert.Equal("1", Render("{{ regex.match 'a1' '[0-9]' | array.first }}"));
+    }
+
     [Fact]
     public void Output_beyond_the_limit_is_refused()
     {
