@@ -128,12 +128,23 @@ public sealed class WorkflowEngine(
         return (instance, work);
     }
 
-    public async Task<WorkflowInstanceInfo> FireAsync(
-        long instanceId, string transition, ClaimsPrincipal caller, int expectedRevision, string? comment = null, CancellationToken cancellationToken = default)
+    public Task<WorkflowInstanceInfo> FireAsync(
+        long instanceId, string transition, ClaimsPrincipal caller, int expectedRevision, string? comment = null, CancellationToken cancellationToken = default) =>
+        FireCheckedAsync(instanceId, transition, caller, null, expectedRevision, comment, cancellationToken);
+
+    public Task<WorkflowInstanceInfo> FireAsRelatedAsync(
+        long instanceId, string transition, ClaimsPrincipal caller, string role, int expectedRevision, string? comment = null,
+        CancellationToken cancellationToken = default) =>
+        FireCheckedAsync(instanceId, transition, caller, role, expectedRevision, comment, cancellationToken);
+
+    /// <summary><paramref name="relatedRole"/>: the role the module vouches the caller holds over this record (null: look at the grants).</summary>
+    private async Task<WorkflowInstanceInfo> FireCheckedAsync(
+        long instanceId, string transition, ClaimsPrincipal caller, string? relatedRole, int expectedRevision, string? comment,
+        CancellationToken cancellationToken)
     {
         var actor = caller.Identity?.Name ?? "anonymous";
         var instance = await db.WorkflowInstances.FirstOrDefaultAsync(i => i.Id == instanceId, cancellationToken);
-        if (instance is null || !await InScopeAsync(caller, instance, cancellationToken))
+        if (instance is null || (relatedRole is null && !await InScopeAsync(caller, instance, cancellationToken)))
             throw await RefuseAsync(instance, actor, transition, "out of scope",
                 PlatformException.NotFound("未找到该流程，或它不在您的管辖范围内。", "No such process in your scope."), cancellationToken);
 
@@ -147,7 +158,10 @@ public sealed class WorkflowEngine(
         if (step is null)
             throw await RefuseAsync(instance, actor, transition, "not available",
                 PlatformException.Conflict($"当前状态为“{stateName}”，不能执行“{transition}”。", $"'{transition}' is not possible from '{instance.State}'."), cancellationToken);
-        if (!await HoldsAsync(caller, instance, step.Permission, cancellationToken))
+        var holds = relatedRole is null
+            ? await HoldsAsync(caller, instance, step.Permission, cancellationToken)
+            : PermissionRoles(instance, step.Permission).Contains(relatedRole);
+        if (!holds)
             throw await RefuseAsync(instance, actor, transition, "no permission",
                 new PlatformException(403, $"您没有执行“{step.NameZh}”的权限（{step.Permission}）。", $"You may not '{step.NameEn}' ({step.Permission})."), cancellationToken);
         if (step.Guard is not null && await GuardRefusalAsync(instance, step, cancellationToken) is { } reason)
@@ -349,11 +363,14 @@ public sealed class WorkflowEngine(
     {
         var grants = GrantClaim.Of(caller);
         if (GrantClaim.IsPlatformAdmin(grants)) return true;
-        var roles = modules.Find(instance.ModuleId)?.Permissions.FirstOrDefault(p => p.Name == permission)?.Roles ?? [];
+        var roles = PermissionRoles(instance, permission);
         if (instance.OrganisationId is { } org && grants.Any(g => g.OrganisationId == org && roles.Contains(g.Role))) return true;
         // A bureau of Sichuan approves Sichuan's records only.
         return await access.HoldsRoleOverAsync(caller, roles, instance.RegionCode, ct);
     }
+
+    private IReadOnlyCollection<string> PermissionRoles(WorkflowInstance instance, string permission) =>
+        modules.Find(instance.ModuleId)?.Permissions.FirstOrDefault(p => p.Name == permission)?.Roles ?? [];
 
     /// <summary>
     /// An instance is in the caller's scope over its region, or, when it was started for a provider organisation, for

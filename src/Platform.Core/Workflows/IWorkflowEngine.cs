@@ -61,6 +61,17 @@ public interface IWorkflowEngine
     Task<WorkflowInstanceInfo> FireAsync(long instanceId, string transition, ClaimsPrincipal caller, int expectedRevision, string? comment = null, CancellationToken cancellationToken = default);
 
     /// <summary>
+    /// Fires a transition for a caller whose relation to the record the module has established itself: a veteran, or
+    /// family whose grant names the veteran, acting on the veteran's own booking. Such grants name a person, not a region,
+    /// so the engine cannot find them over the instance; instead the caller counts as holding <paramref name="role"/>
+    /// there, and the transition's permission must be one the module gives to that role. Otherwise as
+    /// <see cref="FireAsync"/> (state, guard, revision, audit).
+    /// </summary>
+    Task<WorkflowInstanceInfo> FireAsRelatedAsync(
+        long instanceId, string transition, ClaimsPrincipal caller, string role, int expectedRevision, string? comment = null,
+        CancellationToken cancellationToken = default);
+
+    /// <summary>
     /// Has the platform fire <paramref name="transition"/> at <paramref name="dueAtUtc"/> (e.g. a story queued for the
     /// weekly column), once, on one node, surviving restarts; skipped if the instance has moved on by then. The
     /// module checks the person's right to schedule before calling. Audited.

@@ -93,6 +93,29 @@ public abstract class ApiTests<THost>(THost fixture) : IClassFixture<THost> wher
         Assert.Equal(HttpStatusCode.NotFound, outside.StatusCode);
         Assert.Equal(1, await fixture.TakenAsync(full.Id));
     }
+
+    [Fact]
+    public async Task A_veteran_cancels_their_own_booking_through_the_api_and_no_one_elses()
+    {
+        var batch = await fixture.BatchAsync(startInDays: 56);
+        var other = (await fixture.VeteransAsync("5110", 30)).Last(v => v != 1);
+        var own = (await fixture.BookAsync(SanatoriumsHost.Liaison, batch.Id, 1)).Booking!; // record 1 is veteran-demo's own
+        var theirs = (await fixture.BookAsync(SanatoriumsHost.Liaison, batch.Id, other)).Booking!;
+        using var self = await fixture.PersonApiAsync("veteran-demo");
+
+        Assert.Equal(HttpStatusCode.NotFound, (await self.PostAsync($"/api/v1/sanatoriums/bookings/{theirs.Id}/cancel", null)).StatusCode);
+        // Acting as the veteran reaches only what the module gives the veteran's role: confirming stays the sanatorium's.
+        var confirm = await Assert.ThrowsAsync<Platform.Core.PlatformException>(() => fixture.FireAsync(SanatoriumsHost.Family(1), own.Id, "confirm"));
+        Assert.Equal(403, confirm.Status);
+        var cancelled = await self.PostAsJsonAsync($"/api/v1/sanatoriums/bookings/{own.Id}/cancel", new { comment = "身体不适" });
+        var body = await cancelled.Content.ReadAsStringAsync();
+        Assert.True(cancelled.StatusCode == HttpStatusCode.OK, body);
+        Assert.Equal("cancelled", (await fixture.ReloadAsync(own.Id)).Status);
+        Assert.Equal("requested", (await fixture.ReloadAsync(theirs.Id)).Status);
+        Assert.Equal(1, await fixture.TakenAsync(batch.Id)); // the bed went back
+        // Cancelling again is a conflict about the state, not a missing process.
+        Assert.Equal(HttpStatusCode.Conflict, (await self.PostAsync($"/api/v1/sanatoriums/bookings/{own.Id}/cancel", null)).StatusCode);
+    }
 }
 
 public sealed class ApiTests_Sqlite(SqliteSanatoriumsHost host) : ApiTests<SqliteSanatoriumsHost>(host);

@@ -25,7 +25,12 @@ public sealed class BookingActions(SanatoriumsDbContext db, IAccessScope access,
             throw PlatformException.Conflict("该预约当前不能执行此操作，请刷新后查看最新状态。", "The booking cannot take this action now.");
         }
         var instance = await workflows.FindAsync(instanceId.Value, ct) ?? throw PlatformException.NotFound("未找到该预约。", "Booking not found.");
-        await workflows.FireAsync(instance.Id, transition, caller, instance.Revision, comment, ct);
+        // The veteran and family act through a grant naming the veteran, which the engine cannot match to a booking's region.
+        var veteran = booking.VeteranId.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        if (GrantClaim.Of(caller).Any(g => g.Role == PlatformRoles.Veteran && g.VeteranId == veteran))
+            await workflows.FireAsRelatedAsync(instance.Id, transition, caller, PlatformRoles.Veteran, instance.Revision, comment, ct);
+        else
+            await workflows.FireAsync(instance.Id, transition, caller, instance.Revision, comment, ct);
         return await db.Bookings.AsNoTracking().SingleAsync(b => b.Id == bookingId, ct);
     }
 }
