@@ -46,8 +46,10 @@ public sealed class ProvidersModule : PlatformModule
 
     public override IReadOnlyList<ApiScopeDescriptor> Scopes { get; } =
     [
-        new("providers.read", "读取本机构资料和服务项目", "Read the organisation and its offerings"),
-        new("providers.write", "修改本机构资料和服务项目", "Change the organisation and its offerings"),
+        new("providers.read", "读取本机构资料和服务项目", "Read the organisation and its offerings",
+            ScopeAudience.ProviderSystems | ScopeAudience.Staff),
+        new("providers.write", "修改本机构资料和服务项目", "Change the organisation and its offerings",
+            ScopeAudience.ProviderSystems | ScopeAudience.Staff),
     ];
 
     public override IReadOnlyList<SchemaMigration> Migrations => ProvidersMigrations.All;
@@ -64,6 +66,7 @@ public sealed class ProvidersModule : PlatformModule
         services.AddScoped<RatingService>();
         services.AddScoped<ComplaintService>();
         services.AddScoped<IProviderDirectory, ProviderDirectory>();
+        services.AddScoped<IOrganisationDirectory, ProviderOrganisations>();
         services.AddScoped<Platform.Core.Search.ISearchDocumentSource, Search.OfferingSearchSource>();
         services.AddScoped<IWorkflowEventSubscriber, OnboardingEvents>();
         services.AddScoped<IWorkflowGuard, DocumentsCompleteGuard>();

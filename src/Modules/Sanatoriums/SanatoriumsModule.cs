@@ -42,9 +42,12 @@ public sealed class SanatoriumsModule : PlatformModule
 
     public override IReadOnlyList<ApiScopeDescriptor> Scopes { get; } =
     [
-        new("sanatoriums.read", "查看疗养院、批次和预约", "Read sanatoriums, batches and bookings"),
-        new("sanatoriums.book", "为军休干部预约和取消疗养", "Book and cancel stays for veterans"),
-        new("sanatoriums.manage", "疗养院确认本院的预约", "Confirm the sanatorium's own bookings"),
+        new("sanatoriums.read", "查看疗养院、批次和预约", "Read sanatoriums, batches and bookings",
+            ScopeAudience.ProviderSystems | ScopeAudience.Staff | ScopeAudience.Veterans),
+        // A sanatorium's system cancels through it too (its permission says who may book).
+        new("sanatoriums.book", "为军休干部预约和取消疗养", "Book and cancel stays for veterans",
+            ScopeAudience.ProviderSystems | ScopeAudience.Staff | ScopeAudience.Veterans),
+        new("sanatoriums.manage", "疗养院确认本院的预约", "Confirm the sanatorium's own bookings", ScopeAudience.ProviderSystems),
     ];
 
     public override IReadOnlyList<SchemaMigration> Migrations => SanatoriumsMigrations.All;

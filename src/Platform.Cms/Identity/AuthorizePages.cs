@@ -6,8 +6,8 @@ using Platform.Core.Text;
 namespace Platform.Cms.Identity;
 
 /// <summary>
-/// The two pages the authorization endpoint shows itself: the consent question for a third-party system, and a
-/// refusal in Chinese when the request cannot be honoured (e.g. a redirect address that is not registered).
+/// The pages the authorization and sign-out endpoints show themselves: the consent question for a third-party system,
+/// and a refusal in Chinese when the request cannot be honoured (e.g. a redirect address that is not registered).
 /// Plain server-rendered HTML: no script, so the CSP holds.
 /// </summary>
 public static class AuthorizePages
@@ -21,12 +21,26 @@ public static class AuthorizePages
             "invalid_scope" => ("请求的权限超出了该系统获准的范围。", "The system asked for access it has not been granted."),
             _ => ("无法完成登录请求。", "The sign-in request cannot be completed."),
         };
+        return Refusal(Bilingual.T("无法完成登录", "Sign-in cannot continue"), Bilingual.T(zh, en), error, description);
+    }
+
+    /// <summary>A sign-out request the server refused: the person stays where they are, told why in Chinese.</summary>
+    public static IResult SignOutError(string error, string? description) => Refusal(
+        Bilingual.T("无法退出登录", "Sign-out cannot continue"),
+        error == "invalid_request"
+            ? Bilingual.T("退出登录的请求有误：退出后返回的地址须为完整网址，并且是接入系统登记过的地址。",
+                "The sign-out request is invalid: the address to return to must be absolute and registered for the system.")
+            : Bilingual.T("无法完成退出登录请求。", "The sign-out request cannot be completed."),
+        error, description);
+
+    private static IResult Refusal(string title, string message, string error, string? description)
+    {
         var body = new StringBuilder()
-            .Append("<h1>").Append(Enc(Bilingual.T("无法完成登录", "Sign-in cannot continue"))).Append("</h1>")
-            .Append("<p class=\"error\" role=\"alert\">").Append(Enc(Bilingual.T(zh, en))).Append("</p>")
+            .Append("<h1>").Append(Enc(title)).Append("</h1>")
+            .Append("<p class=\"error\" role=\"alert\">").Append(Enc(message)).Append("</p>")
             .Append("<p>").Append(Enc(Bilingual.T("请返回原来的系统重试；如果问题仍在，请把下面的错误代码告诉管理员。", "Go back and try again; if it persists, give your administrator the code below."))).Append("</p>")
             .Append("<p><code>").Append(Enc(error)).Append("</code> ").Append(Enc(description ?? "")).Append("</p>");
-        return Page(Bilingual.T("无法完成登录", "Sign-in cannot continue"), body.ToString(), StatusCodes.Status400BadRequest);
+        return Page(title, body.ToString(), StatusCodes.Status400BadRequest);
     }
 
     public static IResult Consent(HttpContext http, IAntiforgery antiforgery, string clientName, IEnumerable<string> scopes, IEnumerable<KeyValuePair<string, string>> parameters)

@@ -32,8 +32,9 @@ public sealed partial class ClientRegistry
         (await FindManagedAsync(caller, clientId, ct)).View;
 
     /// <summary>
-    /// Registers a provider system for a region in the caller's scope (403 otherwise); returns the secret of a
-    /// confidential client, to be shown once.
+    /// Registers a provider system for a region in the caller's scope (403 otherwise), bound to an organisation the
+    /// caller administers (404 otherwise) that serves that region; returns the secret of a confidential client, to
+    /// be shown once.
     /// </summary>
     public async Task<string?> RegisterAsync(ClaimsPrincipal caller, ClientInput input, CancellationToken ct = default)
     {
@@ -47,7 +48,10 @@ public sealed partial class ClientRegistry
                 $"You may register clients only for regions in your own subtree; {region.Name} ({region.Code}) is not. Ask that region's or the platform administrator.");
         if (region.Archived)
             throw PlatformException.Invalid($"“{region.Name}”已归档，不能再登记新的接入系统。", $"{region.Name} is archived and takes no new clients.");
-        return await CreateAsync(input with { RegionCode = region.Code, FixedSecret = null }, Actor(caller), ct);
+        input = input with { RegionCode = region.Code, OrganisationId = input.OrganisationId.Trim(), FixedSecret = null };
+        Validate(input);
+        await CheckOrganisationAsync(caller, input.OrganisationId, region, ct);
+        return await CreateAsync(input, Actor(caller), ct);
     }
 
     /// <summary>Replaces a confidential client's secret; the old one stops working at once and tokens obtained with it are revoked.</summary>

@@ -29,7 +29,7 @@ public sealed record ClientView(
 public sealed partial class ClientRegistry(
     IOpenIddictApplicationManager applications, ApiScopes scopes, IAuditLog audit,
     IOpenIddictTokenManager tokens, IOpenIddictAuthorizationManager authorizations, IAccessScope access,
-    IRegionDirectory regions, TimeProvider time)
+    IRegionDirectory regions, IEnumerable<IOrganisationDirectory> organisations, TimeProvider time)
 {
     public const string GrantsProperty = "platform_grants";
     public const string RegionProperty = "platform_region";
@@ -74,9 +74,10 @@ public sealed partial class ClientRegistry(
         Validate(input);
         if (await applications.FindByClientIdAsync(input.ClientId, ct) is not null)
             throw PlatformException.Conflict($"客户端标识“{input.ClientId}”已存在。", $"Client id '{input.ClientId}' exists.");
-        var unknown = input.Scopes.Except(scopes.All.Select(s => s.Name)).ToList();
+        var unknown = input.Scopes.Where(s => scopes.Find(s) is null).ToList();
         if (unknown.Count > 0)
             throw PlatformException.Invalid($"未知的权限范围：{string.Join("、", unknown)}。", $"Unknown scopes: {string.Join(", ", unknown)}.");
+        CheckScopes(input);
         var secret = input.Confidential ? input.FixedSecret ?? NewSecret() : null;
         var descriptor = new OpenIddictApplicationDescriptor
         {
@@ -108,6 +109,26 @@ public sealed partial class ClientRegistry(
         return secret;
     }
 
+    /// <summary>
+    /// What tokens obtained through the client may reach: null for the platform's own admin client (no binding); for
+    /// any other client its organisation, or <see cref="ClientBinding.Nothing"/> when it names none.
+    /// </summary>
+    public async Task<ClientBinding?> BindingAsync(object application, CancellationToken ct = default)
+    {
+        if (await applications.GetClientIdAsync(application, ct) == IdentitySchemes.AdminClientId) return null;
+        var grant = (await GrantsAsync(application, ct)).Select(GrantClaim.Parse)
+            .FirstOrDefault(g => g?.Role == PlatformRoles.ProviderSystem);
+        return grant is null ? ClientBinding.Nothing : new ClientBinding(grant.OrganisationId, grant.RegionCode);
+    }
+
+    /// <summary>The binding of the client with this id (see the other overload); an unknown client binds nothing.</summary>
+    public async Task<ClientBinding?> BindingAsync(string? clientId, CancellationToken ct = default)
+    {
+        if (clientId == IdentitySchemes.AdminClientId) return null;
+        var application = string.IsNullOrEmpty(clientId) ? null : await applications.FindByClientIdAsync(clientId, ct);
+        return application is null ? ClientBinding.Nothing : await BindingAsync(application, ct);
+    }
+
     /// <summary>The grants a client's own tokens carry (client credentials).</summary>
     public async Task<IReadOnlyList<string>> GrantsAsync(object application, CancellationToken ct = default)
     {
@@ -128,6 +149,25 @@ public sealed partial class ClientRegistry(
         yield return Permissions.GrantTypes.AuthorizationCode;
         yield return Permissions.GrantTypes.RefreshToken;
         yield return Permissions.ResponseTypes.Code;
+    }
+
+    /// <summary>
+    /// A provider's system holds only scopes meant for providers' systems (never the registry's or the region
+    /// tree's write), and the OpenID Connect scopes only when it signs people in (has redirect addresses).
+    /// </summary>
+    private void CheckScopes(ClientInput input)
+    {
+        var notForProviders = scopes.NotForProviders(input.Scopes);
+        if (notForProviders.Count > 0)
+            throw PlatformException.Invalid(
+                $"服务商的接入系统不能持有权限范围：{string.Join("、", notForProviders)}。这些范围只供退役军人事务部门人员或军休干部本人使用，请取消勾选后重新登记。",
+                $"A provider's system may not hold {string.Join(", ", notForProviders)}: "
+                + "those are for bureau staff or veterans themselves.");
+        var signIn = input.Scopes.Where(s => ApiScopes.SignInScopes.Any(d => d.Name == s)).ToList();
+        if (signIn.Count > 0 && input.RedirectUris.Count == 0)
+            throw PlatformException.Invalid(
+                $"{string.Join("、", signIn)} 只用于代人员登录的客户端：请填写回调地址，或取消勾选这些范围。",
+                $"{string.Join(", ", signIn)} are only for clients that sign people in: enter a redirect URI or untick them.");
     }
 
     private static void Validate(ClientInput input)

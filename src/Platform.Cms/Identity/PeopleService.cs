@@ -60,15 +60,30 @@ public sealed partial class PeopleService(
         .ToList();
 
     /// <summary>The claims a signed-in person carries: subject, names and grants.</summary>
-    public async Task<ClaimsIdentity> ClaimsAsync(PlatformUser user, string authenticationType, CancellationToken ct = default)
+    public Task<ClaimsIdentity> ClaimsAsync(PlatformUser user, string authenticationType, CancellationToken ct = default) =>
+        ClaimsAsync(user, authenticationType, null, ct);
+
+    /// <summary>
+    /// The claims a person's token carries when obtained through a client: only the grants the client's binding admits
+    /// (all of them through the platform's own admin client, whose <paramref name="binding"/> is null).
+    /// </summary>
+    public async Task<ClaimsIdentity> ClaimsAsync(
+        PlatformUser user, string authenticationType, ClientBinding? binding, CancellationToken ct = default)
     {
         var identity = new ClaimsIdentity(authenticationType, OpenIddictConstants.Claims.Name, OpenIddictConstants.Claims.Role);
         identity.AddClaim(new Claim(OpenIddictConstants.Claims.Subject, user.Id));
         identity.AddClaim(new Claim(OpenIddictConstants.Claims.Name, user.UserName ?? user.Id));
         identity.AddClaim(new Claim("display_name", user.DisplayName));
-        foreach (var grant in await GrantsAsync(user.Id, ct))
+        foreach (var grant in await GrantsAsync(user.Id, binding, ct))
             identity.AddClaim(new Claim(GrantClaim.ClaimType, grant.Format()));
         return identity;
+    }
+
+    /// <summary>The person's grants as a token obtained through a client with <paramref name="binding"/> may carry them.</summary>
+    public async Task<IReadOnlyList<GrantClaim>> GrantsAsync(string userId, ClientBinding? binding, CancellationToken ct = default)
+    {
+        var grants = await GrantsAsync(userId, ct);
+        return binding is null ? grants : [.. binding.Admit(grants)];
     }
 
     /// <summary>Whether the person must sign in with a second factor (platform and bureau administrators).</summary>

@@ -20,7 +20,8 @@ public abstract partial class ClientAdminTests<THost>(THost host) : IClassFixtur
     {
         ["ClientId"] = clientId,
         ["DisplayName"] = "测试服务商业务系统",
-        ["OrganisationId"] = "test-provider",
+        // The demo provider serving the region: a client is bound only to an organisation serving its region.
+        ["OrganisationId"] = regionCode.StartsWith("33", StringComparison.Ordinal) ? "demo-provider-b" : "demo-provider-a",
         ["RegionCode"] = regionCode,
         ["Confidential"] = confidential ? "true" : "false",
         ["RedirectUris"] = redirectUris,
@@ -85,7 +86,7 @@ public abstract partial class ClientAdminTests<THost>(THost host) : IClassFixtur
         Assert.DoesNotContain("platform-admin-ui", list, StringComparison.Ordinal);
         var details = await admin.GetStringAsync($"/admin/clients/{id}");
         Assert.DoesNotContain(secret, details, StringComparison.Ordinal);
-        Assert.Contains("test-provider", details, StringComparison.Ordinal);
+        Assert.Contains("demo-provider-a", details, StringComparison.Ordinal);
         Assert.Contains($"action=\"/admin/clients/{id}?handler=Rotate\"", details, StringComparison.Ordinal);
         Assert.Contains($"action=\"/admin/clients/{id}?handler=Disable\"", details, StringComparison.Ordinal);
 

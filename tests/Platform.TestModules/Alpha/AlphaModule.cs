@@ -49,8 +49,8 @@ public sealed class AlphaModule : PlatformModule
 
     public override IReadOnlyList<ApiScopeDescriptor> Scopes { get; } =
     [
-        new("alpha.read", "读取甲模块笔记", "Read Alpha notes"),
-        new("alpha.write", "写入甲模块笔记", "Write Alpha notes"),
+        new("alpha.read", "读取甲模块笔记", "Read Alpha notes", ScopeAudience.ProviderSystems | ScopeAudience.Staff),
+        new("alpha.write", "写入甲模块笔记", "Write Alpha notes", ScopeAudience.Staff),
     ];
 
     public override IReadOnlyList<SchemaMigration> Migrations { get; } =

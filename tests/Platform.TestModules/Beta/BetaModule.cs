@@ -15,7 +15,7 @@ public sealed class BetaModule : PlatformModule
 
     public override IReadOnlyList<AdminMenuItem> AdminMenu { get; } = [new("乙模块", "Beta", "/admin/beta")];
 
-    public override IReadOnlyList<ApiScopeDescriptor> Scopes { get; } = [new("beta.read", "读取乙模块", "Read Beta")];
+    public override IReadOnlyList<ApiScopeDescriptor> Scopes { get; } = [new("beta.read", "读取乙模块", "Read Beta", ScopeAudience.Staff)];
 
     public override IReadOnlyList<PermissionDescriptor> Permissions { get; } = [new("beta.greet", "问候", "Greet", [PlatformRoles.BureauAdmin])];
 

@@ -26,9 +26,10 @@ public static class VeteranPermissions
 
     public static IReadOnlyList<ApiScopeDescriptor> Scopes { get; } =
     [
-        new("veterans.read", "读取军休干部名册（不含敏感信息）", "Read the veterans registry (no sensitive fields)"),
-        new("veterans.sensitive", "读取军休干部敏感信息（记录访问）", "Read veterans' sensitive fields (logged)"),
-        new("veterans.write", "修改军休干部名册与联系记录", "Change the registry and the contact log"),
-        new("veterans.self", "本人（或家属）查看和下载本人档案", "A veteran (or family) reads and downloads their own record"),
+        // The registry is the bureaus' and liaison officers' alone: no provider's client may hold these.
+        new("veterans.read", "读取军休干部名册（不含敏感信息）", "Read the veterans registry (no sensitive fields)", ScopeAudience.Staff),
+        new("veterans.sensitive", "读取军休干部敏感信息（记录访问）", "Read veterans' sensitive fields (logged)", ScopeAudience.Staff),
+        new("veterans.write", "修改军休干部名册与联系记录", "Change the registry and the contact log", ScopeAudience.Staff),
+        new("veterans.self", "本人（或家属）查看和下载本人档案", "A veteran (or family) reads and downloads their own record", ScopeAudience.Veterans),
     ];
 }

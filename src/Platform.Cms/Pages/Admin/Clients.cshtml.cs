@@ -14,7 +14,13 @@ namespace Platform.Cms.Pages.Admin;
 public sealed class ClientsModel(PlatformState state, IAccessScope access, ClientRegistry clients, ApiScopes apiScopes) : AdminPageModel(state, access)
 {
     public IReadOnlyList<ClientView> Clients { get; private set; } = [];
-    public IReadOnlyList<ApiScopeDescriptor> AllScopes => apiScopes.All;
+
+    /// <summary>The scopes a provider's system may be given; the sign-in ones only matter with redirect addresses.</summary>
+    public IEnumerable<ApiScopeDescriptor> ProviderScopes => apiScopes.ForProviders;
+    public IReadOnlyList<ApiScopeDescriptor> SignInScopes => ApiScopes.SignInScopes;
+
+    /// <summary>The organisations the caller administers: the only ones a client may be bound to.</summary>
+    public IReadOnlyList<OrganisationInfo> OrganisationChoices { get; private set; } = [];
 
     /// <summary>The regions offered in the form: those the caller can see, not archived.</summary>
     public IEnumerable<RegionInfo> RegionChoices =>
@@ -40,7 +46,7 @@ public sealed class ClientsModel(PlatformState state, IAccessScope access, Clien
     {
         await LoadRegionAsync();
         RegionCode = Region?.Code ?? "";
-        Clients = await clients.ListAsync(User, HttpContext.RequestAborted);
+        await LoadListsAsync();
     }
 
     public async Task OnPostCreateAsync()
@@ -66,6 +72,12 @@ public sealed class ClientsModel(PlatformState state, IAccessScope access, Clien
             RegionCode = Region?.Code ?? "";
             ModelState.Clear();
         }
+        await LoadListsAsync();
+    }
+
+    private async Task LoadListsAsync()
+    {
         Clients = await clients.ListAsync(User, HttpContext.RequestAborted);
+        if (CanManage) OrganisationChoices = await clients.OrganisationChoicesAsync(User, HttpContext.RequestAborted);
     }
 }
