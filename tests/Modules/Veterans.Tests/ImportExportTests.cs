@@ -1,4 +1,5 @@
 using System.Net;
+using System.Net.Http.Json;
 using System.Text.RegularExpressions;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
@@ -191,6 +192,41 @@ public abstract partial class ImportExportTests<THost>(THost host) : IClassFixtu
         var job = await host.DbAsync(db => db.ImportJobs.SingleAsync(j => j.Id == jobId));
         Assert.Equal(ImportState.Refused, job.State);
         Assert.Contains($"超过一次导入的上限（{WorkbookBounds.MaxRows:N0} 行数据）", job.Errors, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Formula_like_cells_export_as_text_and_an_import_of_the_export_brings_them_back_unchanged()
+    {
+        const string Name = "=HYPERLINK(\"x\")", Address = "@SUM(1+1)";
+        var admin = await host.CreateAdminAsync();
+        var region = new { code = "511910", parentCode = "511000", name = "导出检查区", slug = "export-check" };
+        (await admin.PostAsJsonAsync("/api/v1/regions", region)).EnsureSuccessStatusCode();
+        var sichuan = await host.CreateAdminAsync("sichuan");
+        var first = Row(Name, "511910", "");
+        first["住址"] = Address;
+        var (_, _, imported) = await UploadAsync(sichuan, Workbook([first]));
+        Assert.Equal(ImportState.Done, imported!.State);
+
+        var export = await sichuan.GetByteArrayAsync("/admin/veterans/export.xlsx?region=511910");
+        using (var zip = new System.IO.Compression.ZipArchive(new MemoryStream(export)))
+        {
+            using var sheet = new StreamReader(zip.GetEntry("xl/worksheets/sheet1.xml")!.Open());
+            var xml = await sheet.ReadToEndAsync();
+            Assert.DoesNotMatch("<(x:)?f[ >]", xml); // no cell is a formula
+        }
+        using (var stream = new MemoryStream(export))
+        {
+            var row = stream.Query(useHeaderRow: true).Cast<IDictionary<string, object?>>().Single();
+            Assert.Equal("'" + Name, row["姓名"]);
+            Assert.Equal("'" + Address, row["住址"]);
+        }
+
+        var (_, _, again) = await UploadAsync(sichuan, export, "导出.xlsx");
+        Assert.Equal((ImportState.Done, 1), (again!.State, again.Imported));
+        var people = await host.DbAsync(db => db.Veterans.Where(v => v.RegionCode == "511910")
+            .Select(v => new { v.Name, v.Address }).ToListAsync());
+        Assert.Equal(2, people.Count);
+        Assert.All(people, p => Assert.Equal((Name, Address), (p.Name, p.Address)));
     }
 
     [Fact]
