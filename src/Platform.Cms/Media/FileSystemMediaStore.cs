@@ -1,9 +1,10 @@
+using System.Data.Common;
+using System.Globalization;
 using System.Security.Cryptography;
 using Microsoft.EntityFrameworkCore;
 using Platform.Cms.Data;
 using Platform.Core;
 using Platform.Core.Media;
-using SkiaSharp;
 
 namespace Platform.Cms.Media;
 
@@ -12,14 +13,27 @@ public sealed record MediaOptions(string Root);
 
 /// <summary>
 /// Keeps uploads in a folder (<c>{module}/{yyyy}/{MM}/{id}{ext}</c>) with their records in <c>core_media</c>.
-/// An upload is streamed to a temporary file while it is counted, hashed and recognised by content; it is refused
-/// whole when it is too large, empty, of the wrong kind or (for an image) unreadable, and nothing of it is kept.
-/// Images get JPEG variants for the widths in <see cref="IMediaStore.VariantWidths"/> (only those smaller than the
-/// original).
+/// An upload is streamed to a temporary file while it is counted, hashed and recognised by content, and an image is
+/// measured from its header and given its variants (<see cref="ImageVariants"/>); only when every file of a batch has
+/// passed are the files moved into place and their records written, in one <c>SaveChanges</c>. A refused file, or
+/// a batch whose owner did not keep it, leaves nothing behind.
 /// </summary>
 public sealed class FileSystemMediaStore(CoreDbContext db, MediaOptions options, TimeProvider clock, ILogger<FileSystemMediaStore> logger) : IMediaStore
 {
+    public IMediaBatch BeginBatch(string moduleId, string regionCode, string actor) =>
+        new FileSystemMediaBatch(this, moduleId, regionCode, actor);
+
     public async Task<StoredMedia> SaveAsync(Stream content, string originalName, MediaPolicy policy, string moduleId, string regionCode, string actor, CancellationToken cancellationToken = default)
+    {
+        await using var batch = BeginBatch(moduleId, regionCode, actor);
+        await batch.AddAsync(content, originalName, policy, cancellationToken);
+        var stored = (await batch.StoreAsync(cancellationToken))[0];
+        batch.Keep();
+        return stored;
+    }
+
+    /// <summary>Checks one upload completely into the temporary folder; nothing of a refused one is kept.</summary>
+    internal async Task<StagedMedia> StageAsync(Stream content, string originalName, MediaPolicy policy, CancellationToken ct)
     {
         var id = Guid.NewGuid().ToString("N");
         var temp = Path.Combine(options.Root, "tmp", id);
@@ -27,43 +41,93 @@ public sealed class FileSystemMediaStore(CoreDbContext db, MediaOptions options,
         var created = new List<string> { temp };
         try
         {
-            var (size, sha, type) = await CopyCheckedAsync(content, temp, policy, cancellationToken);
+            var (size, sha, type) = await CopyCheckedAsync(content, temp, policy, ct);
             int? width = null, height = null;
+            var variants = new List<(int Width, string Path)>();
             if (type.IsImage)
             {
-                (width, height) = ImageSize(temp)
-                    ?? throw PlatformException.Invalid("图片已损坏或无法读取，未保存。", "The image is damaged or unreadable; nothing was stored.");
-                foreach (var w in IMediaStore.VariantWidths.Where(w => w < width))
+                (width, height) = await ImageVariants.MakeAsync(temp, w =>
                 {
-                    var variant = VariantPath(id, w);
-                    created.Add(variant);
-                    WriteVariant(temp, variant, w);
-                }
+                    var path = $"{temp}-{w}.jpg";
+                    created.Add(path);
+                    variants.Add((w, path));
+                    return path;
+                }, ct);
             }
-            var now = clock.GetUtcNow().UtcDateTime;
-            var relative = Path.Combine(Safe(moduleId), now.ToString("yyyy", System.Globalization.CultureInfo.InvariantCulture),
-                now.ToString("MM", System.Globalization.CultureInfo.InvariantCulture), id + type.Extension);
-            var final = Path.Combine(options.Root, relative);
-            Directory.CreateDirectory(Path.GetDirectoryName(final)!);
-            File.Move(temp, final);
-            created[0] = final;
             var name = Path.GetFileName(originalName ?? "");
-            var row = new MediaRow
-            {
-                Id = id, Module = moduleId, RegionCode = regionCode, Kind = type.Kind.ToString(), Size = size, Sha256 = sha,
-                OriginalName = name.Length > 255 ? name[..255] : name, Path = relative, Width = width, Height = height,
-                CreatedBy = actor, CreatedAt = now,
-            };
-            db.Media.Add(row);
-            await db.SaveChangesAsync(cancellationToken);
-            created.Clear(); // stored: keep the files
-            return ToStored(row);
+            created.Clear(); // staged: the batch owns the files now
+            return new StagedMedia(id, temp, type, size, sha, name.Length > 255 ? name[..255] : name, width, height, variants);
         }
         finally
         {
             foreach (var path in created)
                 TryDelete(path);
         }
+    }
+
+    /// <summary>Moves staged files into place and writes their records at once; on failure nothing stays in place.</summary>
+    internal async Task<IReadOnlyList<StoredMedia>> StoreAsync(
+        IReadOnlyList<StagedMedia> staged, string moduleId, string regionCode, string actor, CancellationToken ct)
+    {
+        var now = clock.GetUtcNow().UtcDateTime;
+        var placed = new List<(string From, string To)>();
+        var rows = new List<MediaRow>();
+        try
+        {
+            foreach (var file in staged)
+            {
+                var relative = Path.Combine(Safe(moduleId), now.ToString("yyyy", CultureInfo.InvariantCulture),
+                    now.ToString("MM", CultureInfo.InvariantCulture), file.Id + file.Type.Extension);
+                Place(file.TempPath, Path.Combine(options.Root, relative), placed);
+                foreach (var (width, path) in file.Variants) Place(path, VariantPath(file.Id, width), placed);
+                rows.Add(new MediaRow
+                {
+                    Id = file.Id, Module = moduleId, RegionCode = regionCode, Kind = file.Type.Kind.ToString(), Size = file.Size,
+                    Sha256 = file.Sha256, OriginalName = file.OriginalName, Path = relative, Width = file.Width, Height = file.Height,
+                    CreatedBy = actor, CreatedAt = now,
+                });
+            }
+            db.Media.AddRange(rows);
+            await db.SaveChangesAsync(ct);
+        }
+        catch
+        {
+            // Back where they were: the batch removes its staged files when it is disposed.
+            foreach (var (from, to) in placed) TryMove(to, from);
+            throw;
+        }
+        finally
+        {
+            foreach (var row in rows) db.Entry(row).State = EntityState.Detached;
+        }
+        return rows.Select(ToStored).ToList();
+    }
+
+    /// <summary>Removes stored uploads whose owner did not keep them: the records first, then the files.</summary>
+    internal async Task RemoveAsync(IReadOnlyList<StoredMedia> stored)
+    {
+        var ids = stored.Select(m => m.Id).ToList();
+        var paths = await db.Media.AsNoTracking().Where(m => ids.Contains(m.Id)).Select(m => m.Path).ToListAsync(CancellationToken.None);
+        try
+        {
+            await db.Media.Where(m => ids.Contains(m.Id)).ExecuteDeleteAsync(CancellationToken.None);
+        }
+        catch (Exception ex) when (ex is DbException or DbUpdateException or InvalidOperationException)
+        {
+            // Rows and files stay together, unreferenced, rather than rows pointing at nothing.
+            logger.LogError(ex, "Could not remove the unkept uploads {Ids}", string.Join(", ", ids));
+            return;
+        }
+        foreach (var path in paths) TryDelete(Path.Combine(options.Root, path));
+        foreach (var id in ids)
+            foreach (var w in IMediaStore.VariantWidths) TryDelete(VariantPath(id, w));
+    }
+
+    /// <summary>Removes a staged file and its variants (those already moved into place are gone from here).</summary>
+    internal void Discard(StagedMedia staged)
+    {
+        TryDelete(staged.TempPath);
+        foreach (var (_, path) in staged.Variants) TryDelete(path);
     }
 
     public async Task<StoredMedia?> FindAsync(string id, CancellationToken cancellationToken = default)
@@ -145,26 +209,27 @@ public sealed class FileSystemMediaStore(CoreDbContext db, MediaOptions options,
         return detected;
     }
 
-    private static (int Width, int Height)? ImageSize(string path)
-    {
-        using var codec = SKCodec.Create(path);
-        return codec is null ? null : (codec.Info.Width, codec.Info.Height);
-    }
-
-    private static void WriteVariant(string source, string target, int width)
-    {
-        using var original = SKBitmap.Decode(source)
-            ?? throw PlatformException.Invalid("图片已损坏或无法读取，未保存。", "The image is damaged or unreadable; nothing was stored.");
-        var height = Math.Max(1, (int)Math.Round(original.Height * (double)width / original.Width));
-        using var resized = original.Resize(new SKImageInfo(width, height), new SKSamplingOptions(SKCubicResampler.Mitchell));
-        using var image = SKImage.FromBitmap(resized);
-        using var data = image.Encode(SKEncodedImageFormat.Jpeg, 82);
-        Directory.CreateDirectory(Path.GetDirectoryName(target)!);
-        using var file = File.Create(target);
-        data.SaveTo(file);
-    }
-
     private string VariantPath(string id, int width) => Path.Combine(options.Root, "variants", id[..2], $"{id}-{width}.jpg");
+
+    private static void Place(string from, string to, List<(string From, string To)> placed)
+    {
+        Directory.CreateDirectory(Path.GetDirectoryName(to)!);
+        File.Move(from, to);
+        placed.Add((from, to));
+    }
+
+    private void TryMove(string from, string to)
+    {
+        try
+        {
+            if (File.Exists(from)) File.Move(from, to, overwrite: true);
+        }
+        catch (IOException ex)
+        {
+            logger.LogWarning(ex, "Could not move {Path} back", from);
+            TryDelete(from);
+        }
+    }
 
     private static FileStream Open(string path) => new(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1, FileOptions.Asynchronous | FileOptions.SequentialScan);
 

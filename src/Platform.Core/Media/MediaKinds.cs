@@ -127,17 +127,22 @@ public sealed record MediaContent(StoredMedia Media, Stream Content, string Cont
 
 /// <summary>
 /// Where uploads live (a folder under App_Data by default). Every upload is checked by content against a
-/// <see cref="MediaPolicy"/> and refused whole, with a Chinese message, when it is too large or of the wrong kind;
-/// nothing is kept of a refused upload. Images get resized variants (widths <see cref="VariantWidths"/>).
-/// Modules decide who may read a file and serve it with range requests (see the README).
+/// <see cref="MediaPolicy"/> and refused whole, with a Chinese message, when it is too large (bytes, or pixels:
+/// <see cref="ImageLimits"/>, read before decoding) or of the wrong kind; nothing is kept of a refused upload.
+/// Images get resized variants (widths <see cref="VariantWidths"/>), all made from one decode. Several files, or a
+/// file whose owner writes its own record afterwards, go through <see cref="BeginBatch"/> so a refusal anywhere
+/// stores nothing. Modules decide who may read a file and serve it with range requests (see the README).
 /// </summary>
 public interface IMediaStore
 {
     /// <summary>Variant widths made for every image (in pixels).</summary>
     static IReadOnlyList<int> VariantWidths { get; } = [320, 800, 1600];
 
-    /// <summary>Checks and stores an upload.</summary>
-    /// <exception cref="PlatformException">400 (wrong kind, empty) or 413 (too large), with a Chinese message.</exception>
+    /// <summary>Starts a set of uploads stored all or none, for one module and region.</summary>
+    IMediaBatch BeginBatch(string moduleId, string regionCode, string actor);
+
+    /// <summary>Checks and stores one upload that nothing else depends on (a batch of one, kept at once).</summary>
+    /// <exception cref="PlatformException">400 (wrong kind, empty, unreadable) or 413 (too many bytes or pixels), in Chinese.</exception>
     Task<StoredMedia> SaveAsync(Stream content, string originalName, MediaPolicy policy, string moduleId, string regionCode, string actor, CancellationToken cancellationToken = default);
 
     /// <summary>The record, or null.</summary>

@@ -1,4 +1,5 @@
 using System.Net;
+using System.Net.Http.Json;
 using System.Text.RegularExpressions;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
@@ -91,15 +92,17 @@ public abstract partial class ImportExportTests<THost>(THost host) : IClassFixtu
     public async Task A_file_that_is_not_a_spreadsheet_or_lacks_columns_is_refused_with_a_clear_message()
     {
         var sichuan = await host.CreateAdminAsync("sichuan");
-        var (_, page, job) = await UploadAsync(sichuan, "not a workbook"u8.ToArray());
-        Assert.Equal(ImportState.Failed, job!.State);
+        var jobs = await host.DbAsync(db => db.ImportJobs.CountAsync());
+        var (status, page, job) = await UploadAsync(sichuan, "not a workbook"u8.ToArray());
+        Assert.Equal((HttpStatusCode.BadRequest, null), (status, job)); // refused at the upload: no job is started
         Assert.Contains("文件无法读取", page, StringComparison.Ordinal);
+        Assert.Equal(jobs, await host.DbAsync(db => db.ImportJobs.CountAsync()));
 
         (_, page, job) = await UploadAsync(sichuan, Workbook([new() { ["名字"] = "张三" }]));
         Assert.Equal(ImportState.Refused, job!.State);
         Assert.Contains("缺少列 姓名、性别、出生日期、地区代码、职级", page, StringComparison.Ordinal);
 
-        var (status, wrongType, _) = await UploadAsync(sichuan, Workbook([Row("甲", "511024", "")]), "名册.csv");
+        (status, var wrongType, _) = await UploadAsync(sichuan, Workbook([Row("甲", "511024", "")]), "名册.csv");
         Assert.Equal(HttpStatusCode.BadRequest, status);
         Assert.Contains("请选择用模板填写的 .xlsx 文件", wrongType, StringComparison.Ordinal);
     }
@@ -127,6 +130,103 @@ public abstract partial class ImportExportTests<THost>(THost host) : IClassFixtu
         using var templateStream = new MemoryStream(await template.Content.ReadAsByteArrayAsync());
         var headers = templateStream.Query(useHeaderRow: false).Cast<IDictionary<string, object?>>().First().Values.Select(v => v?.ToString()).ToList();
         Assert.Equal(RegistryColumns.All, headers);
+    }
+
+    [Fact]
+    public async Task A_shared_string_longer_than_a_cell_ends_the_job_as_failed_with_a_Chinese_message()
+    {
+        // Over 5 MB of shared strings makes the reader spill them to disk, which refuses one over 32,767 characters.
+        var strings = new List<string> { "姓名", "性别", "出生日期", "地区代码", "职级", "健康备注", "超长甲", new string('长', 40_000) };
+        strings.AddRange(Enumerable.Range(0, 200).Select(i => new string((char)('a' + (i % 26)), 30_000)));
+        var file = CraftedWorkbook.Build("A1:F2",
+        [
+            CraftedWorkbook.Row(1, Enumerable.Range(0, 6).Select(i => CraftedWorkbook.Shared($"{(char)('A' + i)}1", i)).ToArray()),
+            CraftedWorkbook.Row(2, CraftedWorkbook.Shared("A2", 6), CraftedWorkbook.Text("B2", "男"),
+                CraftedWorkbook.Text("C2", "1940-01-01"), CraftedWorkbook.Text("D2", "511024"), CraftedWorkbook.Text("E2", "团级"),
+                CraftedWorkbook.Shared("F2", 7)),
+        ], strings);
+        var (_, page, job) = await UploadAsync(await host.CreateAdminAsync("sichuan"), file);
+        Assert.Equal(ImportState.Failed, job!.State);
+        Assert.NotNull(job.FinishedAt);
+        Assert.Contains("32,767", job.Errors, StringComparison.Ordinal);
+        Assert.Contains("超过 Excel 允许的 32,767 个字符", page, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_sheet_declaring_a_cell_at_XFD1048576_is_refused_at_the_upload_in_Chinese()
+    {
+        var sichuan = await host.CreateAdminAsync("sichuan");
+        var jobs = await host.DbAsync(db => db.ImportJobs.CountAsync());
+        var file = CraftedWorkbook.Build("A1:XFD1048576",
+            [CraftedWorkbook.Headers(), CraftedWorkbook.Row(1_048_576, CraftedWorkbook.Text("XFD1048576", "x"))]);
+        var started = System.Diagnostics.Stopwatch.StartNew();
+        var (status, page, job) = await UploadAsync(sichuan, file);
+        Assert.Equal((HttpStatusCode.BadRequest, null), (status, job));
+        Assert.True(started.Elapsed < TimeSpan.FromSeconds(5), $"took {started.Elapsed}");
+        Assert.Contains("1,048,576 行、16,384 列", page, StringComparison.Ordinal);
+        Assert.Contains($"{WorkbookBounds.MaxRows:N0} 行数据", page, StringComparison.Ordinal);
+        Assert.Equal(jobs, await host.DbAsync(db => db.ImportJobs.CountAsync()));
+    }
+
+    [Fact]
+    public async Task A_sheet_without_a_dimension_stops_at_the_row_bound_instead_of_reading_a_million_empty_rows()
+    {
+        var file = Path.Combine(host.DataPath, "far-row.xlsx");
+        await File.WriteAllBytesAsync(file, CraftedWorkbook.Build(null,
+            [CraftedWorkbook.Headers(), CraftedWorkbook.Row(1_048_576, CraftedWorkbook.Text("A1048576", "远行"))]));
+        Assert.Null(WorkbookBounds.Check(file)); // nothing declared: only the read itself can bound it
+        var jobId = RegistryImport.NewJobId();
+        await host.DbAsync(async db =>
+        {
+            db.ImportJobs.Add(new ImportJob
+            {
+                Id = jobId, RegionCode = "511000", Actor = "sichuan", FileName = "far-row.xlsx", CreatedAt = DateTime.UtcNow,
+            });
+            return await db.SaveChangesAsync();
+        });
+        await host.InScopeAsync(async sp =>
+        {
+            await sp.GetRequiredService<RegistryImport>().RunAsync(jobId, file, new HashSet<string> { "511024" });
+            return 0;
+        });
+        var job = await host.DbAsync(db => db.ImportJobs.SingleAsync(j => j.Id == jobId));
+        Assert.Equal(ImportState.Refused, job.State);
+        Assert.Contains($"超过一次导入的上限（{WorkbookBounds.MaxRows:N0} 行数据）", job.Errors, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Formula_like_cells_export_as_text_and_an_import_of_the_export_brings_them_back_unchanged()
+    {
+        const string Name = "=HYPERLINK(\"x\")", Address = "@SUM(1+1)";
+        var admin = await host.CreateAdminAsync();
+        var region = new { code = "511910", parentCode = "511000", name = "导出检查区", slug = "export-check" };
+        (await admin.PostAsJsonAsync("/api/v1/regions", region)).EnsureSuccessStatusCode();
+        var sichuan = await host.CreateAdminAsync("sichuan");
+        var first = Row(Name, "511910", "");
+        first["住址"] = Address;
+        var (_, _, imported) = await UploadAsync(sichuan, Workbook([first]));
+        Assert.Equal(ImportState.Done, imported!.State);
+
+        var export = await sichuan.GetByteArrayAsync("/admin/veterans/export.xlsx?region=511910");
+        using (var zip = new System.IO.Compression.ZipArchive(new MemoryStream(export)))
+        {
+            using var sheet = new StreamReader(zip.GetEntry("xl/worksheets/sheet1.xml")!.Open());
+            var xml = await sheet.ReadToEndAsync();
+            Assert.DoesNotMatch("<(x:)?f[ >]", xml); // no cell is a formula
+        }
+        using (var stream = new MemoryStream(export))
+        {
+            var row = stream.Query(useHeaderRow: true).Cast<IDictionary<string, object?>>().Single();
+            Assert.Equal("'" + Name, row["姓名"]);
+            Assert.Equal("'" + Address, row["住址"]);
+        }
+
+        var (_, _, again) = await UploadAsync(sichuan, export, "导出.xlsx");
+        Assert.Equal((ImportState.Done, 1), (again!.State, again.Imported));
+        var people = await host.DbAsync(db => db.Veterans.Where(v => v.RegionCode == "511910")
+            .Select(v => new { v.Name, v.Address }).ToListAsync());
+        Assert.Equal(2, people.Count);
+        Assert.All(people, p => Assert.Equal((Name, Address), (p.Name, p.Address)));
     }
 
     [Fact]

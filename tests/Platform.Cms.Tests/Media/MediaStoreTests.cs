@@ -100,6 +100,65 @@ public abstract class MediaStoreTests<THost>(THost host) : IClassFixture<THost> 
     }
 
     [Fact]
+    public async Task A_pixel_bomb_is_refused_from_its_header_with_the_limit_and_nothing_is_kept()
+    {
+        var bomb = TestImages.PixelBomb(20_000, 20_000);
+        Assert.True(bomb.Length < 16 * 1024, $"the bomb is {bomb.Length} bytes");
+        var before = (FilesOnDisk(), await InScopeAsync((_, db) => db.Media.CountAsync()));
+        var ex = await Assert.ThrowsAsync<PlatformException>(() => InScopeAsync((m, _) =>
+            m.SaveAsync(new MemoryStream(bomb), "老照片.png", MediaPolicy.Images, "Alpha", "511002", "test")));
+        Assert.Equal(413, ex.Status);
+        Assert.Contains("20000×20000 像素", ex.MessageZh, StringComparison.Ordinal);
+        Assert.Contains(ImageLimits.MaxPixelsZh, ex.MessageZh, StringComparison.Ordinal);
+        Assert.Equal(before, (FilesOnDisk(), await InScopeAsync((_, db) => db.Media.CountAsync())));
+        // Just under the limit by pixels is measured the same way and accepted as far as the header goes.
+        Assert.True(ImageLimits.Allows(8000, 5000));
+        Assert.False(ImageLimits.Allows(8000, 5001));
+    }
+
+    [Fact]
+    public async Task A_batch_with_one_bad_file_stores_none_and_an_unkept_batch_is_removed()
+    {
+        var before = (FilesOnDisk(), await InScopeAsync((_, db) => db.Media.CountAsync()));
+        var refused = await Assert.ThrowsAsync<PlatformException>(() => InScopeAsync(async (m, _) =>
+        {
+            await using var batch = m.BeginBatch("Alpha", "511002", "test");
+            await batch.AddAsync(new MemoryStream(Png(1000, 500)), "一.png", MediaPolicy.Images);
+            await batch.AddAsync(new MemoryStream(TestImages.NotAnImage()), "二.jpg", MediaPolicy.Images);
+            return await batch.StoreAsync();
+        }));
+        Assert.Equal(400, refused.Status);
+        Assert.Equal(before, (FilesOnDisk(), await InScopeAsync((_, db) => db.Media.CountAsync())));
+
+        // Stored, then the owner's own write fails: disposing without Keep removes the rows and every file.
+        var stored = await InScopeAsync(async (m, db) =>
+        {
+            await using var batch = m.BeginBatch("Alpha", "511002", "test");
+            await batch.AddAsync(new MemoryStream(Png(1000, 500)), "一.png", MediaPolicy.Images);
+            await batch.AddAsync(new MemoryStream(Png(2000, 1000)), "二.png", MediaPolicy.Images);
+            var saved = await batch.StoreAsync();
+            Assert.Equal(before.Item2 + 2, await db.Media.CountAsync());
+            Assert.True(FilesOnDisk() >= before.Item1 + 2 + 5, "two originals and five variants");
+            return saved;
+        });
+        Assert.Equal(2, stored.Count);
+        Assert.Equal(before, (FilesOnDisk(), await InScopeAsync((_, db) => db.Media.CountAsync())));
+
+        // Kept: both stay, with the variants made from their one decode.
+        var kept = await InScopeAsync(async (m, _) =>
+        {
+            await using var batch = m.BeginBatch("Alpha", "511002", "test");
+            await batch.AddAsync(new MemoryStream(Png(2000, 1000)), "三.png", MediaPolicy.Images);
+            var saved = await batch.StoreAsync();
+            batch.Keep();
+            return saved[0];
+        });
+        await using var variant = await InScopeAsync((m, _) => m.OpenAsync(kept.Id, 800));
+        using var decoded = SKBitmap.Decode(variant!.Content);
+        Assert.Equal((800, 400), (decoded.Width, decoded.Height));
+    }
+
+    [Fact]
     public async Task Audio_is_served_with_range_requests_so_a_player_can_seek()
     {
         var wav = Wav(50_000);

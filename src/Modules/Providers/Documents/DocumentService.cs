@@ -15,7 +15,10 @@ public sealed class DocumentService(ProvidersDbContext db, IMediaStore media, Ti
 {
     public sealed record StoredScan(DocumentUpload Upload, StoredMedia Media);
 
-    /// <summary>Stores every scan or none: when one is refused, those already stored are removed and the refusal is thrown.</summary>
+    /// <summary>
+    /// Stores every scan or none: each is checked (kind, expiry, content, size, pixels) before any is stored, and a
+    /// refusal names the document. The caller removes them with <see cref="DiscardScansAsync"/> if its own write fails.
+    /// </summary>
     public async Task<List<StoredScan>> StoreScansAsync(IReadOnlyList<DocumentUpload> uploads, Provider provider, string actor, CancellationToken ct)
     {
         foreach (var upload in uploads)
@@ -26,31 +29,29 @@ public sealed class DocumentService(ProvidersDbContext db, IMediaStore media, Ti
                 throw PlatformException.Invalid($"《{DocumentKinds.NameZh(upload.Kind, provider.Category)}》的有效期（{upload.ExpiresOn:yyyy-MM-dd}）已过，请上传有效的证件。",
                     "The document has already expired.");
         }
-        var stored = new List<StoredScan>();
-        try
+        if (uploads.Count == 0) return [];
+        await using var batch = media.BeginBatch("Providers", provider.HomeRegion, actor);
+        foreach (var upload in uploads)
         {
-            foreach (var upload in uploads)
+            try
             {
-                var saved = await media.SaveAsync(upload.Content, upload.FileName, MediaPolicy.Documents, "Providers", provider.HomeRegion, actor, ct);
-                stored.Add(new StoredScan(upload, saved));
+                await batch.AddAsync(upload.Content, upload.FileName, MediaPolicy.Documents, ct);
             }
-        }
-        catch (PlatformException ex)
-        {
-            await DiscardScansAsync(stored, ct);
-            if (stored.Count < uploads.Count)
+            catch (PlatformException ex)
             {
-                var kind = DocumentKinds.NameZh(uploads[stored.Count].Kind, provider.Category);
+                var kind = DocumentKinds.NameZh(upload.Kind, provider.Category);
                 throw new PlatformException(ex.Status, $"《{kind}》：{ex.MessageZh}", ex.MessageEn);
             }
-            throw;
         }
-        return stored;
+        var stored = await batch.StoreAsync(ct);
+        batch.Keep();
+        return uploads.Zip(stored, (upload, saved) => new StoredScan(upload, saved)).ToList();
     }
 
     public async Task DiscardScansAsync(IEnumerable<StoredScan> stored, CancellationToken ct)
     {
-        foreach (var scan in stored) await media.DeleteAsync(scan.Media.Id, ct);
+        // Not cancelled with the request: the scans must go even when the applicant has gone.
+        foreach (var scan in stored) await media.DeleteAsync(scan.Media.Id, CancellationToken.None);
     }
 
     /// <summary>Records stored scans for a provider; older documents of the same kinds are marked replaced.</summary>

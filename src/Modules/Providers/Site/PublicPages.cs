@@ -25,7 +25,9 @@ public static class PublicPages
     {
         pages.MapGet("/", Index);
         pages.MapGet("/apply", ApplyForm);
-        pages.MapPost("/apply", Apply).RequireRateLimiting(ProvidersModule.ApplyLimiter).DisableAntiforgery();
+        // Declared as a file upload (the handler reads the form itself), so the upload walk finds it in the route table.
+        pages.MapPost("/apply", Apply).RequireRateLimiting(ProvidersModule.ApplyLimiter).DisableAntiforgery()
+            .Accepts<IFormFileCollection>("multipart/form-data");
         pages.MapGet("/application/{key}", Application).RequireRateLimiting(ProvidersModule.ApplyLimiter);
         pages.MapPost("/application/{key}", Resubmit).RequireRateLimiting(ProvidersModule.ApplyLimiter).DisableAntiforgery();
     }

@@ -32,14 +32,26 @@ public sealed class HonourService(OralHistoryDbContext db, StoryService stories,
         if (caption.Length is 0 or > 200) throw PlatformException.Invalid("请填写说明文字（200 字以内），例如“1953 年抗美援朝纪念章”。", "Enter a caption (up to 200 characters).");
         if (!Enum.IsDefined(input.Kind)) throw PlatformException.Invalid("请选择类别：奖章、证书或照片。", "Choose medal, certificate or photograph.");
         var actor = caller.Identity?.Name ?? "anonymous";
-        var stored = await media.SaveAsync(image, fileName, MediaPolicy.Images, StoryType.ModuleId, narrator.RegionCode, actor, ct);
+        // The image is removed again unless the honour's own row commits.
+        await using var batch = media.BeginBatch(StoryType.ModuleId, narrator.RegionCode, actor);
+        await batch.AddAsync(image, fileName, MediaPolicy.Images, ct);
+        var stored = (await batch.StoreAsync(ct))[0];
         var honour = new Honour
         {
             NarratorId = narratorId, RegionCode = narrator.RegionCode, Kind = input.Kind, Caption = caption, MediaId = stored.Id, Year = input.Year,
             CreatedBy = actor, CreatedAt = clock.GetUtcNow().UtcDateTime,
         };
         db.Honours.Add(honour);
-        await db.SaveChangesAsync(ct);
+        try
+        {
+            await db.SaveChangesAsync(ct);
+        }
+        catch
+        {
+            db.Entry(honour).State = EntityState.Detached;
+            throw;
+        }
+        batch.Keep();
         await audit.WriteAsync(new AuditEntry("oralhistory.honour-add", actor, narrator.RegionCode, StoryType.ModuleId, narrator.DisplayName, $"{KindText(input.Kind)}：{caption}"), ct);
         return honour;
     }

@@ -1,4 +1,3 @@
-using Platform.Core.Media;
 using Platform.Modules.OralHistory.Data;
 using Platform.Modules.OralHistory.Features.Consent;
 
@@ -28,8 +27,4 @@ public sealed class StoryMedia(ConsentService consents)
         var av = valid && audioVideo;
         return new Visible(valid && photos ? story.Photos : [], av ? story.AudioId : null, av ? story.VideoId : null);
     }
-
-    /// <summary>Stores an upload for a story's region under the story policy (images, audio or video).</summary>
-    public static Task<StoredMedia> SaveAsync(IMediaStore media, Stream content, string name, MediaPolicy policy, string regionCode, string actor, CancellationToken ct) =>
-        media.SaveAsync(content, name, policy, StoryType.ModuleId, regionCode, actor, ct);
 }

@@ -1,6 +1,8 @@
 using System.Collections.Concurrent;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using Platform.Modules.Veterans.Data;
 
 namespace Platform.Modules.Veterans.Features.Excel;
 
@@ -23,9 +25,10 @@ public sealed class ImportRunner(IServiceScopeFactory scopes, ILogger<ImportRunn
                 await scope.ServiceProvider.GetRequiredService<RegistryImport>()
                     .RunAsync(jobId, path, allowedRegions, new Progress(this, jobId));
             }
-            catch (Exception ex) when (ex is not OperationCanceledException)
+            catch (Exception ex)
             {
                 logger.LogError(ex, "Import {Job} failed", jobId);
+                await EndFailedAsync(jobId, ex);
             }
             finally
             {
@@ -33,6 +36,25 @@ public sealed class ImportRunner(IServiceScopeFactory scopes, ILogger<ImportRunn
                 _written.TryRemove(jobId, out _);
             }
         });
+    }
+
+    /// <summary>Ends a job the import could not end itself (its own database work failed), so no job stays "checking".</summary>
+    private async Task EndFailedAsync(string jobId, Exception ex)
+    {
+        try
+        {
+            using var scope = scopes.CreateScope();
+            var now = scope.ServiceProvider.GetRequiredService<TimeProvider>().GetUtcNow().UtcDateTime;
+            var text = RegistryImport.FailureText(ex);
+            await scope.ServiceProvider.GetRequiredService<VeteransDbContext>().ImportJobs
+                .Where(j => j.Id == jobId && (j.State == ImportState.Validating || j.State == ImportState.Writing))
+                .ExecuteUpdateAsync(s => s
+                    .SetProperty(j => j.State, ImportState.Failed).SetProperty(j => j.Errors, text).SetProperty(j => j.FinishedAt, now));
+        }
+        catch (Exception inner)
+        {
+            logger.LogError(inner, "Import {Job} could not be marked failed", jobId);
+        }
     }
 
     /// <summary>Rows written so far by an import running on this node, or null.</summary>

@@ -1,4 +1,5 @@
 using System.Globalization;
+using Platform.Core.Text;
 using Platform.Modules.Veterans.Features.Registry;
 
 namespace Platform.Modules.Veterans.Features.Excel;
@@ -30,11 +31,14 @@ public static class RegistryColumns
         (HouseholdName, "选填：一位家属"), (HouseholdRelation, "填写家属姓名时必填，如 配偶、儿子、女儿"), (HouseholdPhone, "选填"),
     ];
 
-    /// <summary>A cell as text: dates as yyyy-MM-dd, whole numbers without decimals (Excel stores phone numbers typed as numbers as doubles).</summary>
+    /// <summary>
+    /// A cell as text (an exported formula-like value without its guarding apostrophe): dates as yyyy-MM-dd, whole
+    /// numbers without decimals (Excel stores phone numbers typed as numbers as doubles).
+    /// </summary>
     public static string? Text(object? cell) => cell switch
     {
         null => null,
-        string s => string.IsNullOrWhiteSpace(s) ? null : s.Trim(),
+        string s => string.IsNullOrWhiteSpace(s) ? null : SpreadsheetCells.Restore(s.Trim()),
         DateTime d => d.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
         double n when n == Math.Floor(n) && Math.Abs(n) < 1e15 => ((long)n).ToString(CultureInfo.InvariantCulture),
         IFormattable f => f.ToString(null, CultureInfo.InvariantCulture),

@@ -2,6 +2,7 @@ using System.Security.Claims;
 using Microsoft.EntityFrameworkCore;
 using MiniExcelLibs;
 using Platform.Core.Access;
+using Platform.Core.Text;
 using Platform.Modules.Veterans.Data;
 using Platform.Modules.Veterans.Features.Registry;
 using Platform.Modules.Veterans.Sensitive;
@@ -11,7 +12,8 @@ namespace Platform.Modules.Veterans.Features.Excel;
 /// <summary>
 /// Exports the registry of a region subtree, filtered by key groups, as .xlsx (streamed row by row). Phones, address
 /// and ID number are included only for bureau administrators, and each exported record gets an access-log row;
-/// health notes are never exported.
+/// health notes are never exported. Cells that a spreadsheet would take for a formula are written as text
+/// (<see cref="SpreadsheetCells"/>); the import reads them back unchanged.
 /// </summary>
 public sealed class RegistryExport(VeteranAccess access, VeteranRegistry registry, SensitiveAccessLog accessLog, IAccessScope scope)
 {
@@ -27,7 +29,7 @@ public sealed class RegistryExport(VeteranAccess access, VeteranRegistry registr
         var rows = query.AsEnumerable().Select(v =>
         {
             exported.Add(v.Id);
-            return Row(v, sensitive);
+            return SpreadsheetCells.Safe(Row(v, sensitive));
         });
         MiniExcel.SaveAs(path, rows, sheetName: "名册");
         if (sensitive && exported.Count > 0)
@@ -66,7 +68,8 @@ public sealed class RegistryExport(VeteranAccess access, VeteranRegistry registr
         var path = Path.Combine(Path.GetTempPath(), $"veterans-template-{Guid.NewGuid():N}.xlsx");
         var table = new System.Data.DataTable("名册");
         foreach (var column in RegistryColumns.All) table.Columns.Add(column, typeof(string));
-        var help = RegistryColumns.Help.Select(h => new Dictionary<string, object?> { ["列"] = h.Column, ["填写要求"] = h.Rule }).ToList();
+        var help = RegistryColumns.Help
+            .Select(h => SpreadsheetCells.Safe(new Dictionary<string, object?> { ["列"] = h.Column, ["填写要求"] = h.Rule })).ToList();
         MiniExcel.SaveAs(path, new Dictionary<string, object> { ["名册"] = table, ["填写说明"] = help });
         return path;
     }

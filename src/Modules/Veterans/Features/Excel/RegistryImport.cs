@@ -19,6 +19,9 @@ public sealed class RegistryImport(VeteransDbContext db, HealthNoteCipher cipher
     public const int MaxReportedErrors = 500;
     private const int Batch = 4000;
 
+    /// <summary>The refusal for a file that is not a readable workbook.</summary>
+    public const string Unreadable = "文件无法读取，请确认是用模板填写的 .xlsx 文件（不要加密或另存为其他格式）。";
+
     /// <summary>Raised each time the checked-row count (<see cref="ImportJob.Processed"/>) is saved for the page to show.</summary>
     public event EventHandler<int>? Checked;
 
@@ -28,7 +31,7 @@ public sealed class RegistryImport(VeteransDbContext db, HealthNoteCipher cipher
         var job = await db.ImportJobs.FirstAsync(j => j.Id == jobId, ct);
         try
         {
-            var errors = await ValidateAsync(job, path, allowedRegions, ct);
+            var errors = WorkbookBounds.Check(path) is { } refusal ? [refusal] : await ValidateAsync(job, path, allowedRegions, ct);
             if (errors.Count > 0)
             {
                 job.State = ImportState.Refused;
@@ -44,16 +47,27 @@ public sealed class RegistryImport(VeteransDbContext db, HealthNoteCipher cipher
                     $"{job.FileName}: {job.Imported} 条"), ct);
             }
         }
-        catch (Exception ex) when (ex is InvalidDataException or InvalidOperationException or FormatException or IOException or System.Xml.XmlException)
+        catch (Exception ex) when (ex is not OperationCanceledException)
         {
+            // Whatever went wrong, the job ends and says so: a job left "checking" would wait forever.
             db.ChangeTracker.Clear();
             job = await db.ImportJobs.FirstAsync(j => j.Id == jobId, ct);
             job.State = ImportState.Failed;
-            job.Errors = "文件无法读取，请确认是用模板填写的 .xlsx 文件（不要加密或另存为其他格式）。";
+            job.Errors = FailureText(ex);
         }
         job.FinishedAt = clock.GetUtcNow().UtcDateTime;
         await db.SaveChangesAsync(ct);
     }
+
+    /// <summary>What the person is told when an import stops: the file's fault where it is, else an error of ours.</summary>
+    public static string FailureText(Exception ex) => ex switch
+    {
+        // MiniExcel refuses a shared string longer than a cell may hold (32,767 characters).
+        ArgumentOutOfRangeException when ex.Message.Contains("32,767", StringComparison.Ordinal) =>
+            "文件中有单元格的文字超过 Excel 允许的 32,767 个字符，无法读取。请找到并缩短该单元格（例如健康备注）后重新上传。",
+        InvalidDataException or InvalidOperationException or FormatException or IOException or System.Xml.XmlException => Unreadable,
+        _ => "导入时出错，未导入任何一行。请稍后重新上传；再次出现时请联系平台管理员。",
+    };
 
     private async Task<List<string>> ValidateAsync(ImportJob job, string path, IReadOnlySet<string> allowedRegions, CancellationToken ct)
     {
@@ -77,6 +91,9 @@ public sealed class RegistryImport(VeteransDbContext db, HealthNoteCipher cipher
         {
             ct.ThrowIfCancellationRequested();
             rowNumber++;
+            // The reader yields an empty row for every row number it skips, so this bounds a sheet without a dimension too.
+            if (rowNumber - 1 > WorkbookBounds.MaxRows)
+                return [$"第 {rowNumber} 行：表格超过一次导入的上限（{WorkbookBounds.MaxRows:N0} 行数据）。请删除多余的空行，或把名册分成几个文件分别导入。"];
             if (!headerChecked)
             {
                 var missing = RegistryColumns.Required.Where(c => !cells.ContainsKey(c)).ToList();

@@ -51,20 +51,39 @@ public sealed class StoryModel(StoryService stories, ConsentService consents, Co
         await TryAsync(async () =>
         {
             if (files.Count == 0) throw PlatformException.Invalid("请先选择要上传的文件。", "Choose a file to upload.");
-            var story = current.Story;
+            if (kind is "audio" or "video" && files.Count > 1)
+                throw PlatformException.Invalid("每篇稿件只有一段录音和一段录像，请只选择一个文件。", "A story has one recording and one film: choose one file.");
+            var policy = kind switch { "audio" => MediaPolicy.Audio, "video" => MediaPolicy.Video, _ => MediaPolicy.Images };
+            var ct = HttpContext.RequestAborted;
+            // Every file is checked before any is stored, and the batch removes them again unless the story saves.
+            await using var batch = media.BeginBatch(StoryType.ModuleId, current.Item.RegionCode, Actor);
             foreach (var file in files)
             {
                 await using var stream = file.OpenReadStream();
-                var policy = kind switch { "audio" => MediaPolicy.Audio, "video" => MediaPolicy.Video, _ => MediaPolicy.Images };
-                var stored = await StoryMedia.SaveAsync(media, stream, file.FileName, policy, current.Item.RegionCode, Actor, HttpContext.RequestAborted);
+                try
+                {
+                    await batch.AddAsync(stream, file.FileName, policy, ct);
+                }
+                catch (PlatformException ex) when (files.Count > 1)
+                {
+                    throw new PlatformException(ex.Status, $"“{Path.GetFileName(file.FileName)}”：{ex.MessageZh}（本次所选文件均未保存）",
+                        $"{Path.GetFileName(file.FileName)}: {ex.MessageEn}");
+                }
+            }
+            var stored = await batch.StoreAsync(ct);
+            var story = current.Story;
+            foreach (var (file, saved) in files.Zip(stored))
+            {
+                var photoCaption = string.IsNullOrWhiteSpace(caption) ? Path.GetFileNameWithoutExtension(file.FileName) : caption.Trim();
                 story = kind switch
                 {
-                    "audio" => story with { AudioId = stored.Id },
-                    "video" => story with { VideoId = stored.Id },
-                    _ => story with { Photos = [.. story.Photos, new StoryPhoto(stored.Id, string.IsNullOrWhiteSpace(caption) ? Path.GetFileNameWithoutExtension(file.FileName) : caption.Trim())] },
+                    "audio" => story with { AudioId = saved.Id },
+                    "video" => story with { VideoId = saved.Id },
+                    _ => story with { Photos = [.. story.Photos, new StoryPhoto(saved.Id, photoCaption)] },
                 };
             }
-            await stories.SaveAsync(User, id, story, current.Item.Revision);
+            await stories.SaveAsync(User, id, story, current.Item.Revision, ct);
+            batch.Keep();
         }, "文件已上传并保存到稿件。");
         await LoadAsync(id, fillForm: true);
         return Page();

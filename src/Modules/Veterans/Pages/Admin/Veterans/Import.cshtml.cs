@@ -39,13 +39,30 @@ public sealed class ImportModel(VeteransDbContext db, VeteranAccess access, Impo
         var allowed = (await access.SubtreeAsync(User, Region.Code, ct)).ToHashSet(StringComparer.Ordinal);
         var job = new ImportJob
         {
-            Id = Features.Excel.RegistryImport.NewJobId(), RegionCode = Region.Code, Actor = Actor, FileName = Path.GetFileName(file.FileName),
+            Id = RegistryImport.NewJobId(), RegionCode = Region.Code, Actor = Actor, FileName = Path.GetFileName(file.FileName),
             State = ImportState.Validating, CreatedAt = clock.GetUtcNow().UtcDateTime,
         };
         var path = Path.Combine(Path.GetTempPath(), $"veterans-import-{job.Id}.xlsx");
         await using (var target = System.IO.File.Create(path)) await file.CopyToAsync(target, ct);
-        db.ImportJobs.Add(job);
-        await db.SaveChangesAsync(ct);
+        // A file that is no workbook, or declares more than an import takes, is refused here: no job, nothing kept.
+        if (WorkbookBounds.Check(path) is { } refusal)
+        {
+            System.IO.File.Delete(path);
+            Error = refusal;
+            Response.StatusCode = 400;
+            await LoadAsync();
+            return Page();
+        }
+        try
+        {
+            db.ImportJobs.Add(job);
+            await db.SaveChangesAsync(ct);
+        }
+        catch
+        {
+            System.IO.File.Delete(path);
+            throw;
+        }
         runner.Start(job.Id, path, allowed);
         return Redirect($"/admin/veterans/import?job={job.Id}");
     }
