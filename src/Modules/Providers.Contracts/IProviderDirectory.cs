@@ -10,7 +10,7 @@ namespace Platform.Modules.Providers.Contracts;
 /// (sanatorium stays, meals, rides…) must refuse new orders to a provider for which this is false.
 /// </param>
 /// <param name="OrdersSuspendedReason">Why new orders are suspended (Chinese), when they are.</param>
-/// <param name="Regions">Region codes the provider serves.</param>
+/// <param name="Regions">Region codes the provider is approved to serve, its vetting (home) region first.</param>
 public sealed record ProviderSummary(
     string OrganisationId, string LegalName, string Category, string Status, bool AcceptsNewOrders, string? OrdersSuspendedReason,
     IReadOnlyList<string> Regions);

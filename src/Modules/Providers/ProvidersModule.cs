@@ -34,6 +34,7 @@ public sealed class ProvidersModule : PlatformModule
         new("服务商", "Providers", "/admin/providers", 40, ForOrganisations: true),
         new("参考价与价格提示", "Reference prices", "/admin/providers/prices", 41),
         new("服务评价与投诉", "Ratings and complaints", "/admin/providers/quality", 42),
+        new("扩展服务地区审批", "Coverage requests", "/admin/providers/coverage", 43),
     ];
 
     public override IReadOnlyList<PermissionDescriptor> Permissions { get; } =
@@ -62,6 +63,7 @@ public sealed class ProvidersModule : PlatformModule
         services.AddScoped<OnboardingService>();
         services.AddScoped<DocumentExpiryCheck>();
         services.AddScoped<OfferingService>();
+        services.AddScoped<Coverage.CoverageService>();
         services.AddScoped<ReferencePriceService>();
         services.AddScoped<RatingService>();
         services.AddScoped<ComplaintService>();

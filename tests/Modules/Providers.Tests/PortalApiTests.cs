@@ -65,7 +65,7 @@ public abstract class PortalApiTests<THost>(THost fixture) : IClassFixture<THost
         // A region outside A's own regions is refused in Chinese; a token without providers.write cannot write at all.
         var outside = await a.PutAsJsonAsync($"/api/v1/providers/offerings/{id}", new { type = "canteen", title = "x", description = "x", regions = Hangzhou, openingHours = "x", price = 1m, unit = "餐" });
         Assert.Equal(HttpStatusCode.BadRequest, outside.StatusCode);
-        Assert.Contains("不在本机构的服务地区内", await outside.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.Contains("不在本机构经批准的服务地区内", await outside.Content.ReadAsStringAsync(), StringComparison.Ordinal);
         using var readOnly = await SystemAsync("demo-provider-a-system", "demo-provider-a-secret", "providers.read");
         Assert.Equal(HttpStatusCode.Forbidden, (await readOnly.PutAsJsonAsync($"/api/v1/providers/offerings/{id}", Offering("只读", 1m))).StatusCode);
     }

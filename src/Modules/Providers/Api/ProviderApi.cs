@@ -7,6 +7,7 @@ using Platform.Core;
 using Platform.Core.Access;
 using Platform.Core.Features;
 using Platform.Core.Modules;
+using Platform.Modules.Providers.Coverage;
 using Platform.Modules.Providers.Data;
 using Platform.Modules.Providers.Offerings;
 using Platform.Modules.Providers.Organisations;
@@ -16,9 +17,33 @@ namespace Platform.Modules.Providers.Api;
 
 public sealed record OrganisationDto(
     long Id, string OrganisationId, string LegalName, string CreditCode, string Category, string Status, bool AcceptsNewOrders,
-    string? OrdersSuspendedReason, IReadOnlyList<string> Regions, string ContactName, string ContactPhone, string? ContactEmail, string? Address);
+    string? OrdersSuspendedReason, IReadOnlyList<string> Regions, string ContactName, string ContactPhone, string? ContactEmail,
+    string? Address, string HomeRegion);
 
-public sealed record OrganisationUpdate(string LegalName, string Category, IReadOnlyList<string> Regions, string ContactName, string ContactPhone, string? ContactEmail, string? Address);
+/// <summary>
+/// A change to the organisation: contacts and address are the provider's; what the bureau vets may be sent back as read
+/// (or left out) but changed only by the bureau (<see cref="SetByAttribute"/>). Widening the regions served is a
+/// coverage request (<c>POST …/coverage-requests</c>); stopping one is <c>DELETE …/regions/{regionCode}</c>.
+/// </summary>
+public sealed record OrganisationUpdate(
+    [property: SetBy(PlatformRoles.BureauAdmin)] string? LegalName,
+    [property: SetBy(PlatformRoles.BureauAdmin)] string? Category,
+    [property: SetBy(PlatformRoles.BureauAdmin)] IReadOnlyList<string>? Regions,
+    string ContactName, string ContactPhone, string? ContactEmail, string? Address,
+    [property: SetBy(PlatformRoles.BureauAdmin)] string? CreditCode = null,
+    [property: SetBy(PlatformRoles.BureauAdmin)] string? Status = null,
+    [property: SetBy(PlatformRoles.BureauAdmin)] string? OrganisationId = null,
+    [property: SetBy(PlatformRoles.BureauAdmin)] string? HomeRegion = null);
+
+/// <summary>A request to serve one more region: the provider names it, that region's bureau decides.</summary>
+public sealed record CoverageRequestInput(
+    [property: SetBy(PlatformRoles.ProviderAdmin, PlatformRoles.ProviderStaff, PlatformRoles.ProviderSystem)] string RegionCode,
+    string? Note);
+
+/// <summary>A coverage request as its provider sees it: the state and, once decided, who decided and why.</summary>
+public sealed record CoverageRequestDto(
+    long Id, string RegionCode, string Status, string StatusZh, string? Note, string RequestedBy, DateTime RequestedAt, string? DecidedBy,
+    DateTime? DecidedAt, string? Reason);
 
 public sealed record OfferingDto(
     long Id, long ProviderId, string Type, string Title, string Description, IReadOnlyList<string> Regions, string OpeningHours, int? Capacity,
@@ -30,8 +55,9 @@ public sealed record RankingDto(int Rank, string OrganisationId, string LegalNam
 
 /// <summary>
 /// <c>/api/v1/providers</c>: a provider's system (client credentials bound to its organisation) reads and changes its
-/// own organisation and offerings; another organisation's records answer 403 (an approved provider is public) or 404,
-/// unchanged. Bureaus read price flags and rankings for a region.
+/// own organisation (not what the bureau vets) and offerings, asks to serve another region and stops serving one;
+/// another organisation's records answer 403 (an approved provider is public) or 404, unchanged. Bureaus read price
+/// flags and rankings for a region.
 /// </summary>
 public static class ProviderApi
 {
@@ -40,6 +66,12 @@ public static class ProviderApi
         var organisations = api.MapGroup("").WithMetadata(new RegionAgnosticEndpoint());
         organisations.MapGet("/organisations/{organisationId}", GetOrganisation).WithName("ProvidersGetOrganisation").RequireScope("providers.read");
         organisations.MapPut("/organisations/{organisationId}", UpdateOrganisation).WithName("ProvidersUpdateOrganisation").RequireScope("providers.write");
+        organisations.MapGet("/organisations/{organisationId}/coverage-requests", ListCoverageRequests)
+            .WithName("ProvidersListCoverageRequests").RequireScope("providers.read");
+        organisations.MapPost("/organisations/{organisationId}/coverage-requests", RequestCoverage).WithName("ProvidersRequestCoverage")
+            .RequireScope("providers.write");
+        organisations.MapDelete("/organisations/{organisationId}/regions/{regionCode}", StopServing).WithName("ProvidersStopServing")
+            .RequireScope("providers.write");
         organisations.MapGet("/organisations/{organisationId}/offerings", ListOfferings).WithName("ProvidersListOfferings").RequireScope("providers.read");
         organisations.MapPost("/organisations/{organisationId}/offerings", CreateOffering).WithName("ProvidersCreateOffering").RequireScope("providers.write");
         organisations.MapGet("/offerings/{offeringId:long}", GetOffering).WithName("ProvidersGetOffering").RequireScope("providers.read");
@@ -57,9 +89,34 @@ public static class ProviderApi
     private static async Task<Ok<OrganisationDto>> UpdateOrganisation(string organisationId, OrganisationUpdate input, HttpContext http, ProvidersDbContext db, ProviderService providers, IFeatureGate features)
     {
         var provider = await FindAsync(organisationId, http, db, providers, features, write: true);
-        var updated = await providers.UpdateAsync(http.User, provider.Id, new ProviderInput(
-            input.LegalName, provider.CreditCode, input.Category, input.Regions, input.ContactName, input.ContactPhone, input.ContactEmail, input.Address), http.RequestAborted);
+        var updated = await providers.UpdateAsync(http.User, provider.Id, new ProviderUpdate(
+            input.ContactName, input.ContactPhone, input.ContactEmail, input.Address, input.LegalName, input.Category, input.Regions,
+            input.CreditCode, input.Status, input.OrganisationId, input.HomeRegion), http.RequestAborted);
         return TypedResults.Ok(Dto(updated));
+    }
+
+    private static async Task<Ok<List<CoverageRequestDto>>> ListCoverageRequests(
+        string organisationId, HttpContext http, ProvidersDbContext db, ProviderService providers, IFeatureGate features,
+        CoverageService coverage)
+    {
+        var provider = await FindAsync(organisationId, http, db, providers, features, write: false);
+        return TypedResults.Ok((await coverage.OfProviderAsync(http.User, provider.Id, http.RequestAborted)).Select(Dto).ToList());
+    }
+
+    private static async Task<Created<CoverageRequestDto>> RequestCoverage(
+        string organisationId, CoverageRequestInput input, HttpContext http, ProvidersDbContext db, ProviderService providers,
+        IFeatureGate features, CoverageService coverage)
+    {
+        var provider = await FindAsync(organisationId, http, db, providers, features, write: true);
+        var request = await coverage.RequestAsync(http.User, provider.Id, input.RegionCode, input.Note, http.RequestAborted);
+        return TypedResults.Created($"/api/v1/providers/organisations/{organisationId}/coverage-requests", Dto(request));
+    }
+
+    private static async Task<Ok<OrganisationDto>> StopServing(
+        string organisationId, string regionCode, HttpContext http, ProvidersDbContext db, ProviderService providers, IFeatureGate features)
+    {
+        var provider = await FindAsync(organisationId, http, db, providers, features, write: true);
+        return TypedResults.Ok(Dto(await providers.StopServingAsync(http.User, provider.Id, regionCode, http.RequestAborted)));
     }
 
     private static async Task<Ok<List<OfferingDto>>> ListOfferings(string organisationId, HttpContext http, ProvidersDbContext db, ProviderService providers, IFeatureGate features, OfferingService offerings)
@@ -121,7 +178,12 @@ public static class ProviderApi
 
     private static OrganisationDto Dto(Provider p) => new(
         p.Id, p.OrganisationId, p.LegalName, p.CreditCode, p.Category, p.Status, p.Status == ProviderStatus.Approved && !p.OrdersSuspended,
-        p.OrdersSuspendedReason, [.. p.Regions.Select(r => r.RegionCode).Order(StringComparer.Ordinal)], p.ContactName, p.ContactPhone, p.ContactEmail, p.Address);
+        p.OrdersSuspendedReason, [.. p.Regions.Select(r => r.RegionCode).Order(StringComparer.Ordinal)], p.ContactName, p.ContactPhone,
+        p.ContactEmail, p.Address, p.HomeRegion);
+
+    private static CoverageRequestDto Dto(CoverageRequest r) => new(
+        r.Id, r.RegionCode, r.Status, CoverageStatus.NameZh(r.Status), r.Note, r.RequestedBy, r.RequestedAt, r.DecidedBy, r.DecidedAt,
+        r.Reason);
 
     private static OfferingDto Dto(Offering o) => new(
         o.Id, o.ProviderId, o.Type, o.Title, o.Description, [.. o.Regions.Select(r => r.RegionCode).Order(StringComparer.Ordinal)], o.OpeningHours,

@@ -53,6 +53,42 @@ public sealed class ProviderRegion
     public required string RegionCode { get; set; }
 }
 
+/// <summary>The states of a request to serve one more region.</summary>
+public static class CoverageStatus
+{
+    public const string Requested = "requested";
+    public const string Approved = "approved";
+    public const string Refused = "refused";
+
+    public static string NameZh(string status) => status switch
+    {
+        Requested => "待审批",
+        Approved => "已批准",
+        Refused => "未批准",
+        _ => status,
+    };
+}
+
+/// <summary>
+/// A provider asking to serve one more region: only the bureau over that region (or the platform administrator)
+/// decides, and only its approval adds the region to <see cref="Provider.Regions"/>.
+/// </summary>
+public sealed class CoverageRequest
+{
+    public long Id { get; set; }
+    public long ProviderId { get; set; }
+    public required string RegionCode { get; set; }
+    public required string Status { get; set; }
+    /// <summary>What the provider says about the service there (optional).</summary>
+    public string? Note { get; set; }
+    public required string RequestedBy { get; set; }
+    public DateTime RequestedAt { get; set; }
+    public string? DecidedBy { get; set; }
+    public DateTime? DecidedAt { get; set; }
+    /// <summary>The bureau's reason: required for a refusal, shown to the provider.</summary>
+    public string? Reason { get; set; }
+}
+
 public sealed class ProviderDocument
 {
     public long Id { get; set; }

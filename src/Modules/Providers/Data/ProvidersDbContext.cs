@@ -13,6 +13,7 @@ public sealed class ProvidersDbContext(DbContextOptions<ProvidersDbContext> opti
     public DbSet<ReferencePrice> ReferencePrices => Set<ReferencePrice>();
     public DbSet<Rating> Ratings => Set<Rating>();
     public DbSet<Complaint> Complaints => Set<Complaint>();
+    public DbSet<CoverageRequest> CoverageRequests => Set<CoverageRequest>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
@@ -32,5 +33,6 @@ public sealed class ProvidersDbContext(DbContextOptions<ProvidersDbContext> opti
         modelBuilder.Entity<ReferencePrice>().ToTable("providers_reference_prices");
         modelBuilder.Entity<Rating>().ToTable("providers_ratings");
         modelBuilder.Entity<Complaint>().ToTable("providers_complaints");
+        modelBuilder.Entity<CoverageRequest>().ToTable("providers_coverage_requests");
     }
 }

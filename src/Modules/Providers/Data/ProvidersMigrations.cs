@@ -11,6 +11,7 @@ public static class ProvidersMigrations
         new(1, "organisations, regions served, vetting documents", Organisations),
         new(2, "offerings, regions covered, reference prices", Offerings),
         new(3, "ratings and complaints", Ratings),
+        new(4, "requests to serve another region", CoverageRequests),
     ];
 
     private static void Organisations(MigrationBuilder b)
@@ -170,5 +171,31 @@ public static class ProvidersMigrations
             t.CheckConstraint("ck_providers_complaints_compensation", "\"CompensationFen\" IS NULL OR \"CompensationFen\" >= 0");
         });
         b.CreateIndex("ix_providers_complaints_provider", "providers_complaints", "ProviderId");
+    }
+
+    private static void CoverageRequests(MigrationBuilder b)
+    {
+        b.CreateTable("providers_coverage_requests", t => new
+        {
+            Id = t.Column<long>().Identity(),
+            ProviderId = t.Column<long>(),
+            RegionCode = t.Column<string>(maxLength: 12),
+            Status = t.Column<string>(maxLength: 16),
+            Note = t.Column<string>(maxLength: 500, nullable: true),
+            RequestedBy = t.Column<string>(maxLength: 200),
+            RequestedAt = t.Column<DateTime>(),
+            DecidedBy = t.Column<string>(maxLength: 200, nullable: true),
+            DecidedAt = t.Column<DateTime>(nullable: true),
+            Reason = t.Column<string>(maxLength: 500, nullable: true),
+        }, constraints: t =>
+        {
+            t.PrimaryKey("pk_providers_coverage_requests", x => x.Id);
+            t.ForeignKey("fk_providers_coverage_requests_provider", x => x.ProviderId, "providers_organisations", "Id");
+            t.CheckConstraint("ck_providers_coverage_requests_status", "\"Status\" IN ('requested', 'approved', 'refused')");
+        });
+        // One open request per provider and region, even when two are sent at once.
+        b.CreateIndex("ux_providers_coverage_requests_open", "providers_coverage_requests", ["ProviderId", "RegionCode"], unique: true,
+            filter: "\"Status\" = 'requested'");
+        b.CreateIndex("ix_providers_coverage_requests_region", "providers_coverage_requests", ["RegionCode", "Status"]);
     }
 }

@@ -1,6 +1,7 @@
 using System.Security.Claims;
 using Microsoft.EntityFrameworkCore;
 using Platform.Core;
+using Platform.Core.Access;
 using Platform.Core.Regions;
 using Platform.Core.Search;
 using Platform.Modules.Providers.Search;
@@ -9,10 +10,15 @@ using Platform.Modules.Providers.Organisations;
 
 namespace Platform.Modules.Providers.Offerings;
 
-/// <summary>What a provider offers, in the regions it covers, at its own price (yuan in, fen stored).</summary>
+/// <summary>
+/// What a provider offers, in the regions it covers, at its own price (yuan in, fen stored). The provider sets every
+/// field, within what the bureau vetted: the type is its category, the regions lie inside its approved regions.
+/// </summary>
 public sealed record OfferingInput(
-    string Type, string Title, string Description, IReadOnlyList<string> Regions, string OpeningHours, int? Capacity, string? Accessibility,
-    decimal Price, string Unit);
+    string Type, string Title, string Description,
+    [property: SetBy(PlatformRoles.BureauAdmin, PlatformRoles.ProviderAdmin, PlatformRoles.ProviderStaff, PlatformRoles.ProviderSystem)]
+    IReadOnlyList<string> Regions,
+    string OpeningHours, int? Capacity, string? Accessibility, decimal Price, string Unit);
 
 /// <summary>Offerings of a provider; only its own staff and systems, or its bureau, change them.</summary>
 public sealed class OfferingService(ProvidersDbContext db, ProviderService providers, IRegionDirectory regions, ISearchIndex search, TimeProvider clock)
@@ -70,6 +76,10 @@ public sealed class OfferingService(ProvidersDbContext db, ProviderService provi
     private async Task ApplyAsync(Offering offering, Provider provider, OfferingInput input, ClaimsPrincipal caller, CancellationToken ct)
     {
         ProviderCategories.Require(input.Type);
+        // The category is what the bureau vetted (and which permits it checked): an offering of another kind is not vetted.
+        if (input.Type != provider.Category)
+            throw PlatformException.Invalid($"服务项目的类别须与本机构经审核的类别（{ProviderCategories.NameZh(provider.Category)}）一致；" +
+                "如需提供其他类别的服务，请联系主管部门变更类别并补充许可证。", "An offering's type must be the provider's vetted category.");
         if (string.IsNullOrWhiteSpace(input.Title) || input.Title.Trim().Length > 100)
             throw PlatformException.Invalid("请填写服务项目名称（100 字以内）。", "Enter the offering's name (up to 100 characters).");
         if (string.IsNullOrWhiteSpace(input.Description) || input.Description.Length > 2000)
@@ -91,7 +101,8 @@ public sealed class OfferingService(ProvidersDbContext db, ProviderService provi
         {
             var region = await regions.FindAsync(code, ct);
             if (region is null || !served.Any(s => s.Contains(region)))
-                throw PlatformException.Invalid($"地区“{code}”不在本机构的服务地区内，请先在机构资料中增加服务地区。", $"Region '{code}' is outside the regions the provider serves.");
+                throw PlatformException.Invalid($"地区“{code}”不在本机构经批准的服务地区内；如需在该地区服务，请先提交扩展服务地区申请。",
+                    $"Region '{code}' is outside the regions the provider serves.");
         }
         offering.Type = input.Type;
         offering.Title = input.Title.Trim();

@@ -41,8 +41,9 @@ public sealed class ProviderDirectory(ProvidersDbContext db, IRegionDirectory re
     public static ProviderSummary Summary(Provider p)
     {
         var orders = OrderStatus(p.Status, p.OrdersSuspended, p.OrdersSuspendedReason);
+        // The vetting region first: a module placing the provider's records (a sanatorium) takes the first.
         return new(p.OrganisationId, p.LegalName, p.Category, p.Status, orders.AcceptsNewOrders, orders.Reason,
-            [.. p.Regions.Select(r => r.RegionCode).Order(StringComparer.Ordinal)]);
+            [.. p.Regions.Select(r => r.RegionCode).OrderBy(c => c != p.HomeRegion).ThenBy(c => c, StringComparer.Ordinal)]);
     }
 
     /// <summary>Only an approved provider takes orders, unless it suspended them; otherwise the reason is its status.</summary>

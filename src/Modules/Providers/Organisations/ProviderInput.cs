@@ -11,3 +11,12 @@ public sealed record ProviderInput(
 
 /// <summary>A vetting document being uploaded: kind, scan and expiry date.</summary>
 public sealed record DocumentUpload(string Kind, Stream Content, string FileName, DateOnly ExpiresOn);
+
+/// <summary>
+/// A change to an organisation. Contacts are the provider's own; each vetted field is null to keep it (a value equal to
+/// the stored one keeps it too), and only the bureau may change it: see <see cref="ProviderService.UpdateAsync"/>.
+/// </summary>
+public sealed record ProviderUpdate(
+    string ContactName, string ContactPhone, string? ContactEmail, string? Address,
+    string? LegalName = null, string? Category = null, IReadOnlyList<string>? Regions = null,
+    string? CreditCode = null, string? Status = null, string? OrganisationId = null, string? HomeRegion = null);

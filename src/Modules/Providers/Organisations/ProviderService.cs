@@ -4,16 +4,20 @@ using System.Text;
 using Microsoft.EntityFrameworkCore;
 using Platform.Core;
 using Platform.Core.Access;
+using Platform.Core.Auditing;
 using Platform.Core.Regions;
+using Platform.Core.Search;
 using Platform.Core.Workflows;
 using Platform.Modules.Providers.Data;
 using Platform.Modules.Providers.Documents;
+using Platform.Modules.Providers.Search;
 
 namespace Platform.Modules.Providers.Organisations;
 
 /// <summary>Registers provider organisations and answers who may see or change one.</summary>
 public sealed partial class ProviderService(
-    ProvidersDbContext db, IRegionDirectory regions, IAccessScope access, DocumentService documents, IWorkflowEngine workflows, TimeProvider clock)
+    ProvidersDbContext db, IRegionDirectory regions, IAccessScope access, DocumentService documents, IWorkflowEngine workflows,
+    ISearchIndex search, IAuditLog audit, TimeProvider clock)
 {
     public const string ModuleId = "Providers";
 
@@ -26,6 +30,7 @@ public sealed partial class ProviderService(
         ProviderInput input, IReadOnlyList<DocumentUpload> uploads, string actor, bool selfRegistration, CancellationToken ct = default)
     {
         var (code, served) = await ValidateAsync(input, ct);
+        await EnsureOneProvinceAsync(served, ct);
         var organisationId = string.IsNullOrWhiteSpace(input.OrganisationId) ? "p-" + code.ToLowerInvariant() : input.OrganisationId.Trim();
         if (!OrganisationIdPattern().IsMatch(organisationId))
             throw PlatformException.Invalid("机构标识只能包含小写字母、数字和连字符（3–64 位）。", "The organisation id may hold lower-case letters, digits and hyphens (3–64).");
@@ -64,13 +69,25 @@ public sealed partial class ProviderService(
     /// <summary>The workflow entity id of a provider (also shown in notifications).</summary>
     public static string EntityId(Provider provider) => $"provider:{provider.Id}:{provider.LegalName}";
 
-    /// <summary>Changes the organisation's details (not its credit code, which identifies it); the caller must be allowed to write.</summary>
-    public async Task<Provider> UpdateAsync(ClaimsPrincipal caller, long id, ProviderInput input, CancellationToken ct = default)
+    /// <summary>
+    /// Changes the organisation. Contacts and address are the provider's own. What the bureau vets is refused (403,
+    /// nothing stored) to anyone else when sent with a value other than the stored one: legal name and category (the
+    /// vetting region's bureau), regions served (a region added only by a bureau over it, so widening coverage is a
+    /// <see cref="Coverage.CoverageService"/> request; one dropped by a bureau over it or the vetting bureau), credit
+    /// code, status, organisation id and home region (not changed here at all). Offerings keep only the regions still served.
+    /// </summary>
+    public async Task<Provider> UpdateAsync(ClaimsPrincipal caller, long id, ProviderUpdate change, CancellationToken ct = default)
     {
         var provider = await RequireAsync(caller, id, write: true, ct);
-        input = input with { CreditCode = provider.CreditCode };
-        var (_, served) = await ValidateAsync(input, ct);
-        if (served[0] != provider.HomeRegion && !served.Contains(provider.HomeRegion))
+        var current = provider.Regions.Select(r => r.RegionCode).ToHashSet(StringComparer.Ordinal);
+        var served = change.Regions is null ? current : Codes(change.Regions).ToHashSet(StringComparer.Ordinal);
+        // Who may set what is checked before the values themselves: a refusal says nothing about the record's rules.
+        await EnsureMaySetAsync(caller, provider, change, served, current, ct);
+
+        var input = new ProviderInput(change.LegalName ?? provider.LegalName, provider.CreditCode, change.Category ?? provider.Category,
+            [.. served], change.ContactName, change.ContactPhone, change.ContactEmail, change.Address);
+        await ValidateAsync(input, ct);
+        if (!served.Contains(provider.HomeRegion))
             throw PlatformException.Invalid("服务地区必须包含审核地区（" + provider.HomeRegion + "）。", "The regions served must include the vetting region.");
         provider.LegalName = input.LegalName.Trim();
         provider.Category = input.Category;
@@ -80,11 +97,42 @@ public sealed partial class ProviderService(
         provider.Address = Blank(input.Address);
         provider.UpdatedAt = clock.GetUtcNow().UtcDateTime;
         db.ProviderRegions.RemoveRange(provider.Regions.Where(r => !served.Contains(r.RegionCode)));
-        foreach (var code in served.Where(c => provider.Regions.All(r => r.RegionCode != c)))
+        foreach (var code in served.Where(c => !current.Contains(c)))
             provider.Regions.Add(new ProviderRegion { RegionCode = code });
+        var dropped = await TrimOfferingsAsync(provider.Id, [.. served], ct);
         await db.SaveChangesAsync(ct);
+        await OfferingSearchSource.MarkAsync(search, dropped, ct);
         return provider;
     }
+
+    /// <summary>
+    /// The provider stops serving a region other than its vetting region (its own staff or system, a bureau over that
+    /// region, or the vetting bureau): the region leaves its regions served and its offerings there; audited.
+    /// </summary>
+    public async Task<Provider> StopServingAsync(ClaimsPrincipal caller, long id, string regionCode, CancellationToken ct = default)
+    {
+        var provider = await RequireAsync(caller, id, write: true, ct);
+        var row = provider.Regions.FirstOrDefault(r => r.RegionCode == regionCode)
+            ?? throw PlatformException.NotFound($"本机构不在地区“{regionCode}”服务。", $"The provider does not serve region '{regionCode}'.");
+        if (regionCode == provider.HomeRegion)
+            throw PlatformException.Conflict($"审核地区（{regionCode}）不能停止服务；如需变更审核地区，请联系主管部门。", "The vetting region cannot be dropped.");
+        var own = GrantClaim.Of(caller).Any(g => g.OrganisationId == provider.OrganisationId);
+        if (!own && !await IsVettingBureauAsync(caller, provider, ct) && !await BureauOverAsync(caller, regionCode, ct))
+            throw new PlatformException(403, "只有本机构、该地区或审核地区的主管部门可以停止在该地区的服务。",
+                "Only the provider or a bureau over that region may do this.");
+        db.ProviderRegions.Remove(row);
+        provider.Regions.Remove(row);
+        provider.UpdatedAt = clock.GetUtcNow().UtcDateTime;
+        var dropped = await TrimOfferingsAsync(provider.Id, [.. provider.Regions.Select(r => r.RegionCode)], ct);
+        await db.SaveChangesAsync(ct);
+        await OfferingSearchSource.MarkAsync(search, dropped, ct);
+        await audit.WriteAsync(new AuditEntry("provider.coverage-stopped", caller.Identity?.Name ?? "anonymous", regionCode, ModuleId,
+            $"{provider.LegalName}（{provider.CreditCode}）", "停止在该地区服务"), ct);
+        return provider;
+    }
+
+    private static IEnumerable<string> Codes(IEnumerable<string> codes) =>
+        codes.Select(r => r.Trim()).Where(r => r.Length > 0).Distinct(StringComparer.Ordinal);
 
     /// <summary>The provider if the caller may see it (write: change it); 404 outside scope, 403 when visible but not changeable.</summary>
     public async Task<Provider> RequireAsync(ClaimsPrincipal caller, long id, bool write, CancellationToken ct = default)
@@ -159,6 +207,22 @@ public sealed partial class ProviderService(
                 throw PlatformException.Invalid($"服务地区“{code6}”不存在或已归档，请重新选择。", $"Region '{code6}' does not exist or is archived.");
         }
         return (code, served);
+    }
+
+    /// <summary>
+    /// An application is vetted by the bureau of its first region; it cannot name regions of another province, whose
+    /// bureau never sees it. Those come later, one coverage request each, approved there.
+    /// </summary>
+    private async Task EnsureOneProvinceAsync(List<string> served, CancellationToken ct)
+    {
+        static string Province(RegionInfo r) => r.Path.Split('/', StringSplitOptions.RemoveEmptyEntries)[0];
+        var home = Province((await regions.FindAsync(served[0], ct))!);
+        foreach (var code in served.Skip(1))
+        {
+            if (Province((await regions.FindAsync(code, ct))!) != home)
+                throw PlatformException.Invalid($"服务地区“{code}”与审核地区（{served[0]}）不在同一省份：入驻申请只能填写本省地区，通过后再逐个提交扩展服务地区申请，由当地主管部门审批。",
+                    $"Region '{code}' lies in another province than the vetting region: ask for it with a coverage request once approved.");
+        }
     }
 
     private async Task EnsureUniqueAsync(string code, string organisationId, CancellationToken ct)

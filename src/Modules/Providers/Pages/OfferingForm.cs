@@ -1,5 +1,6 @@
 using System.Globalization;
 using Platform.Core;
+using Platform.Core.Access;
 using Platform.Modules.Providers.Data;
 using Platform.Modules.Providers.Offerings;
 
@@ -11,6 +12,8 @@ public sealed class OfferingForm
     public string? Type { get; set; }
     public string? Title { get; set; }
     public string? Description { get; set; }
+    /// <summary>The regions covered: the provider's choice, inside its approved regions (checked by the service).</summary>
+    [SetBy(PlatformRoles.BureauAdmin, PlatformRoles.ProviderAdmin, PlatformRoles.ProviderStaff)]
     public string? Regions { get; set; }
     public string? OpeningHours { get; set; }
     public string? Capacity { get; set; }

@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Mvc;
 using Platform.Core;
 using Platform.Core.Access;
 using Platform.Core.Features;
+using Platform.Modules.Providers.Coverage;
 using Platform.Modules.Providers.Data;
 using Platform.Modules.Providers.Documents;
 using Platform.Modules.Providers.Offerings;
@@ -12,21 +13,33 @@ using Platform.Modules.Providers.Organisations;
 namespace Platform.Modules.Providers.Pages.Admin.Providers;
 
 /// <summary>
-/// One provider: profile and contacts, vetting documents with their expiry, offerings with prices. Its own staff and
-/// its bureau change it; another organisation's staff get 403 (approved, hence public) or 404, as on the API.
+/// One provider: profile and contacts, regions served and coverage requests, vetting documents with their expiry,
+/// offerings with prices. Its own staff change contacts and offerings, ask to serve another region and stop serving
+/// one; what the bureau vets (name, category, regions) only a bureau changes. Another organisation's staff get 403
+/// (approved, hence public) or 404, as on the API.
 /// </summary>
 [OrganisationPage]
-public sealed class DetailModel(ProviderService providers, DocumentService documents, OfferingService offerings, IFeatureGate features) : ProvidersPageModel
+public sealed class DetailModel(
+    ProviderService providers, DocumentService documents, OfferingService offerings, CoverageService coverage, IFeatureGate features)
+    : ProvidersPageModel
 {
     public Provider Provider { get; private set; } = null!;
     public IReadOnlyList<ProviderDocument> Documents { get; private set; } = [];
     public IReadOnlyList<Offering> Offerings { get; private set; } = [];
+    public IReadOnlyList<CoverageRequest> CoverageRequests { get; private set; } = [];
     public bool MayWrite { get; private set; }
+    /// <summary>A bureau (or the platform administrator): the vetted fields are shown as inputs.</summary>
+    public bool MayEditVetted { get; private set; }
+    /// <summary>The provider's own staff (or the platform administrator): they ask for more regions.</summary>
+    public bool IsOwn { get; private set; }
     public DateOnly Today { get; private set; }
 
-    [BindProperty] public string? LegalName { get; set; }
-    [BindProperty] public string? Category { get; set; }
-    [BindProperty] public string? Regions { get; set; }
+    [BindProperty, SetBy(PlatformRoles.BureauAdmin)] public string? LegalName { get; set; }
+    [BindProperty, SetBy(PlatformRoles.BureauAdmin)] public string? Category { get; set; }
+    [BindProperty, SetBy(PlatformRoles.BureauAdmin)] public string? Regions { get; set; }
+    /// <summary>The region the provider asks to serve: it names it, that region's bureau decides.</summary>
+    [BindProperty, SetBy(PlatformRoles.ProviderAdmin, PlatformRoles.ProviderStaff)] public string? CoverageRegion { get; set; }
+    [BindProperty] public string? CoverageNote { get; set; }
     [BindProperty] public string? ContactName { get; set; }
     [BindProperty] public string? ContactPhone { get; set; }
     [BindProperty] public string? ContactEmail { get; set; }
@@ -45,12 +58,37 @@ public sealed class DetailModel(ProviderService providers, DocumentService docum
     public async Task<IActionResult> OnPostSaveAsync(long id)
     {
         await LoadAsync(id, write: true);
-        var input = new ProviderInput(LegalName ?? "", Provider.CreditCode, Category ?? "", OfferingForm.Codes(Regions), ContactName ?? "", ContactPhone ?? "", ContactEmail, Address);
-        if (await TryAsync(() => providers.UpdateAsync(User, id, input, HttpContext.RequestAborted), "机构资料已保存。"))
+        // A field the form did not send is kept (a provider's form has no inputs for what the bureau vets).
+        var change = new ProviderUpdate(ContactName ?? "", ContactPhone ?? "", ContactEmail, Address, LegalName, Category,
+            Regions is null ? null : OfferingForm.Codes(Regions));
+        if (await TryAsync(() => providers.UpdateAsync(User, id, change, HttpContext.RequestAborted), "机构资料已保存。"))
         {
             await LoadAsync(id);
             FillProfile();
         }
+        return Page();
+    }
+
+    public async Task<IActionResult> OnPostCoverageAsync(long id)
+    {
+        await LoadAsync(id, write: true);
+        FillProfile();
+        if (await TryAsync(() => coverage.RequestAsync(User, id, CoverageRegion ?? "", CoverageNote, HttpContext.RequestAborted),
+                $"已提交在“{CoverageRegion}”服务的申请，由该地区主管部门审批；结果和理由会显示在这里。"))
+        {
+            CoverageRegion = CoverageNote = null;
+            await LoadAsync(id);
+        }
+        return Page();
+    }
+
+    /// <param name="code">The region to stop serving (not <c>region</c>: that names the bureau's working region on these pages).</param>
+    public async Task<IActionResult> OnPostStopAsync(long id, string code)
+    {
+        await LoadAsync(id, write: true);
+        if (await TryAsync(() => providers.StopServingAsync(User, id, code, HttpContext.RequestAborted), $"已停止在“{code}”服务，该地区的服务项目已撤下。"))
+            await LoadAsync(id);
+        FillProfile();
         return Page();
     }
 
@@ -122,6 +160,9 @@ public sealed class DetailModel(ProviderService providers, DocumentService docum
         var ownOrganisations = GrantClaim.Of(User).Where(g => g.OrganisationId is not null).Select(g => g.OrganisationId).ToList();
         if (!MayWrite && ownOrganisations.Count > 0 && !ownOrganisations.Contains(Provider.OrganisationId))
             throw new PlatformException(403, "您只能查看和修改本机构的信息。", "You may see only your own organisation's records here.");
+        IsOwn = GrantClaim.IsPlatformAdmin(User) || ownOrganisations.Contains(Provider.OrganisationId);
+        MayEditVetted = MayWrite && (GrantClaim.IsPlatformAdmin(User) || GrantClaim.Of(User).Any(g => g.Role == PlatformRoles.BureauAdmin));
+        CoverageRequests = await coverage.OfProviderAsync(User, id, ct);
         Documents = await documents.CurrentAsync(id, ct);
         Offerings = await offerings.OfProviderAsync(id, ct);
         Today = documents.Today();

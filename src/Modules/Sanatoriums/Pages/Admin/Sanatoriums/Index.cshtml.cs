@@ -14,7 +14,9 @@ public sealed class IndexModel(SanatoriumService sanatoriums, IProviderDirectory
     /// <summary>Sanatorium providers the caller may register a sanatorium for.</summary>
     public IReadOnlyList<ProviderSummary> Providers { get; private set; } = [];
 
-    [BindProperty] public string? OrganisationId { get; set; }
+    /// <summary>The sanatorium provider it belongs to: the caller's own organisation, or one its bureau vetted (checked).</summary>
+    [BindProperty, SetBy(PlatformRoles.BureauAdmin, PlatformRoles.ProviderAdmin, PlatformRoles.ProviderStaff)]
+    public string? OrganisationId { get; set; }
     [BindProperty] public string? Name { get; set; }
     [BindProperty] public string? Location { get; set; }
     [BindProperty] public string? Services { get; set; }

@@ -1,6 +1,7 @@
 using System.Globalization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
+using Platform.Core.Access;
 using Platform.Modules.Sanatoriums.Catalogue;
 using Platform.Modules.Sanatoriums.Data;
 
@@ -21,7 +22,9 @@ public sealed class SanatoriumModel(SanatoriumService sanatoriums, SanatoriumsDb
     [BindProperty] public string? SingleBeds { get; set; }
     [BindProperty] public string? DoubleBeds { get; set; }
     [BindProperty] public string? AccessibleBeds { get; set; }
-    [BindProperty] public string? ReservedRegions { get; set; }
+    /// <summary>A batch kept for veterans of these regions: the sanatorium's own choice (it narrows who may book).</summary>
+    [BindProperty, SetBy(PlatformRoles.BureauAdmin, PlatformRoles.ProviderAdmin, PlatformRoles.ProviderStaff)]
+    public string? ReservedRegions { get; set; }
     [BindProperty] public string? ClosesOn { get; set; }
     [BindProperty] public string? MinAge { get; set; }
     [BindProperty] public string? MaxAge { get; set; }
