@@ -9,5 +9,4 @@ public static class FieldOwnership
     /// </summary>
     public static PlatformException Refused(string fieldZh, string nextStepZh, string fieldEn, string nextStepEn) =>
         new(403, $"{fieldZh}须经主管部门审核：{nextStepZh}", $"The {fieldEn} is vetted by the bureau and not yours to change. {nextStepEn}");
-
 }

@@ -318,7 +318,10 @@ public abstract partial class UploadRouteWalkTests<THost>(THost host) : IClassFi
                 var status = (int)response.StatusCode;
                 var line = $"{target.Key} [{scenario}] → {status}";
                 lines.Add(line);
-                if (status is not (400 or 413)) failures.Add($"{line}: expected a refusal (400 or 413)");
+                // A handler of an upload page that reads no file (a page binds its file property for every handler) may
+                // also refuse for its own missing values; a known upload route must refuse for the file.
+                if (status is not (400 or 413) && (recipe is not null || status != 404))
+                    failures.Add($"{line}: expected a refusal (400 or 413{(recipe is null ? ", or 404" : "")})");
                 else if (expected is not null ? !body.Contains(expected, StringComparison.Ordinal) : !Chinese().IsMatch(body))
                     failures.Add($"{line}: the page does not say “{expected ?? "(any Chinese)"}”");
                 if (Difference(before, await StoredAsync()) is { } stored) failures.Add($"{line}: stored {stored}");
