@@ -53,7 +53,9 @@ public sealed class AlphaModule : PlatformModule
         new("alpha.write", "写入甲模块笔记", "Write Alpha notes"),
     ];
 
-    public override IReadOnlyList<SchemaMigration> Migrations { get; } =
+    public override IReadOnlyList<SchemaMigration> Migrations => Schema;
+
+    public static IReadOnlyList<SchemaMigration> Schema { get; } =
     [
         new(1, "notes", b => b.CreateTable("alpha_notes", t => new
         {
@@ -123,6 +125,8 @@ public sealed class AlphaNote
 public sealed class AlphaDbContext(DbContextOptions<AlphaDbContext> options) : ModuleDbContext(options)
 {
     public DbSet<AlphaNote> Notes => Set<AlphaNote>();
+
+    protected override IReadOnlyList<SchemaMigration> Schema => AlphaModule.Schema;
 
     protected override void OnModelCreating(ModelBuilder modelBuilder) =>
         modelBuilder.Entity<AlphaNote>().ToTable("alpha_notes");

@@ -14,6 +14,8 @@ public sealed class ProvidersDbContext(DbContextOptions<ProvidersDbContext> opti
     public DbSet<Rating> Ratings => Set<Rating>();
     public DbSet<Complaint> Complaints => Set<Complaint>();
 
+    protected override IReadOnlyList<SchemaMigration> Schema => ProvidersMigrations.All;
+
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
         modelBuilder.Entity<Provider>(e =>
