@@ -1,12 +1,14 @@
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
+using Platform.Core.Text;
 
 namespace Platform.Core.Modules;
 
 /// <summary>
 /// The three route groups a module maps onto. Each group carries the module's
-/// <see cref="ModuleEndpointMetadata"/> so the host can answer 404 where the module is disabled.
+/// <see cref="ModuleEndpointMetadata"/> so the host can answer 404 where the module is disabled; the API group also
+/// turns refusals into problem responses and checks every text argument (<see cref="TextEndpointFilter"/>).
 /// </summary>
 public sealed class ModuleRouteBuilder
 {
@@ -24,7 +26,8 @@ public sealed class ModuleRouteBuilder
             .WithMetadata(new ModuleEndpointMetadata(manifest.Id, ModuleSurface.Api))
             .WithTags(manifest.Id)
             .RequireAuthorization(PlatformPolicies.Api)
-            .AddEndpointFilter<PlatformExceptionFilter>();
+            .AddEndpointFilter<PlatformExceptionFilter>()
+            .CheckText();
     }
 
     /// <summary>The module being mapped.</summary>

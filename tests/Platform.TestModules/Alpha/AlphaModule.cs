@@ -9,6 +9,7 @@ using Platform.Core.Media;
 using Platform.Core.Data;
 using Platform.Core.Modules;
 using Platform.Core.Theming;
+using Platform.Core.Text;
 
 namespace Platform.TestModules.Alpha;
 
@@ -112,7 +113,7 @@ public sealed class AlphaModule : PlatformModule
     }
 }
 
-public sealed record NoteInput(string Text);
+public sealed record NoteInput([MultiLine(200, Label = "笔记")] string Text);
 
 public sealed class AlphaNote
 {

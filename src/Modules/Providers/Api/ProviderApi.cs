@@ -11,6 +11,7 @@ using Platform.Modules.Providers.Data;
 using Platform.Modules.Providers.Offerings;
 using Platform.Modules.Providers.Organisations;
 using Platform.Modules.Providers.Ratings;
+using Platform.Core.Text;
 
 namespace Platform.Modules.Providers.Api;
 
@@ -18,7 +19,11 @@ public sealed record OrganisationDto(
     long Id, string OrganisationId, string LegalName, string CreditCode, string Category, string Status, bool AcceptsNewOrders,
     string? OrdersSuspendedReason, IReadOnlyList<string> Regions, string ContactName, string ContactPhone, string? ContactEmail, string? Address);
 
-public sealed record OrganisationUpdate(string LegalName, string Category, IReadOnlyList<string> Regions, string ContactName, string ContactPhone, string? ContactEmail, string? Address);
+public sealed record OrganisationUpdate(
+    [SingleLine(200, Label = "机构名称")] string LegalName, [SingleLine(32, Label = "服务类别")] string Category,
+    [SingleLine(12, Label = "服务地区代码")] IReadOnlyList<string> Regions, [SingleLine(50, Label = "联系人")] string ContactName,
+    [SingleLine(30, Label = "联系电话")] string ContactPhone, [SingleLine(200, Label = "电子邮箱")] string? ContactEmail,
+    [SingleLine(300, Label = "地址")] string? Address);
 
 public sealed record OfferingDto(
     long Id, long ProviderId, string Type, string Title, string Description, IReadOnlyList<string> Regions, string OpeningHours, int? Capacity,

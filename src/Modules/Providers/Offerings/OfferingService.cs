@@ -6,13 +6,16 @@ using Platform.Core.Search;
 using Platform.Modules.Providers.Search;
 using Platform.Modules.Providers.Data;
 using Platform.Modules.Providers.Organisations;
+using Platform.Core.Text;
 
 namespace Platform.Modules.Providers.Offerings;
 
 /// <summary>What a provider offers, in the regions it covers, at its own price (yuan in, fen stored).</summary>
 public sealed record OfferingInput(
-    string Type, string Title, string Description, IReadOnlyList<string> Regions, string OpeningHours, int? Capacity, string? Accessibility,
-    decimal Price, string Unit);
+    [SingleLine(32, Label = "服务类别")] string Type, [SingleLine(100, Label = "服务项目名称")] string Title,
+    [MultiLine(2000, Label = "服务内容")] string Description, [SingleLine(12, Label = "覆盖地区代码")] IReadOnlyList<string> Regions,
+    [SingleLine(200, Label = "服务时间")] string OpeningHours, int? Capacity, [SingleLine(500, Label = "无障碍说明")] string? Accessibility,
+    decimal Price, [SingleLine(20, Label = "计价单位")] string Unit);
 
 /// <summary>Offerings of a provider; only its own staff and systems, or its bureau, change them.</summary>
 public sealed class OfferingService(ProvidersDbContext db, ProviderService providers, IRegionDirectory regions, ISearchIndex search, TimeProvider clock)
@@ -69,6 +72,7 @@ public sealed class OfferingService(ProvidersDbContext db, ProviderService provi
 
     private async Task ApplyAsync(Offering offering, Provider provider, OfferingInput input, ClaimsPrincipal caller, CancellationToken ct)
     {
+        TextValidator.Validate(input, "服务项目"); // the demo data and every page come here too, not only the API
         ProviderCategories.Require(input.Type);
         if (string.IsNullOrWhiteSpace(input.Title) || input.Title.Trim().Length > 100)
             throw PlatformException.Invalid("请填写服务项目名称（100 字以内）。", "Enter the offering's name (up to 100 characters).");
