@@ -1,5 +1,4 @@
 using Microsoft.AspNetCore.Mvc.Filters;
-using Platform.Core;
 using Platform.Core.Modules;
 using Platform.Core.Text;
 
@@ -12,8 +11,8 @@ namespace Platform.Cms.Hosting;
 /// </summary>
 public sealed class FormReadFilter : IAsyncAuthorizationFilter, IOrderedFilter
 {
-    /// <summary>Before the antiforgery filter (order 1000), which reads the form itself.</summary>
-    public int Order => -1000;
+    /// <summary>After a page's own form limits are set (<c>[RequestFormLimits]</c>, order 900), before the antiforgery check (1000).</summary>
+    public int Order => 950;
 
     public async Task OnAuthorizationAsync(AuthorizationFilterContext context)
     {
@@ -23,13 +22,9 @@ public sealed class FormReadFilter : IAsyncAuthorizationFilter, IOrderedFilter
         {
             await request.ReadFormAsync(context.HttpContext.RequestAborted);
         }
-        catch (Exception ex) when (ex is InvalidDataException or BadHttpRequestException)
+        catch (Exception ex) when (FormReadEndpointFilter.IsUnreadable(ex))
         {
-            var status = ex is BadHttpRequestException { StatusCode: StatusCodes.Status413PayloadTooLarge } ? 413 : 400;
-            var refusal = new PlatformException(status,
-                "表单无法读取：有一栏内容太长（超过 400 万字），或含有看不见的控制字符（如空字符 NUL），什么也没有保存。请检查填写的内容后重新提交。",
-                "The form could not be read: a field is far too long or holds an invisible control character (such as NUL). Nothing was saved.");
-            context.Result = ModulePageModel.RefusalResult(refusal, request.Path, Bilingual.T("返回表单", "Back to the form"));
+            context.Result = ModulePageModel.RefusalResult(FormReadEndpointFilter.Refusal(ex), request.Path, Bilingual.T("返回表单", "Back to the form"));
         }
     }
 }

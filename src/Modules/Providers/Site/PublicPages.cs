@@ -107,10 +107,13 @@ public static class PublicPages
             return Results.BadRequest("表单已过期，请刷新页面后重新填写提交。");
         var form = await http.Request.ReadFormAsync(http.RequestAborted);
         string F(string name) => form[name].ToString();
+        // The refused form is shown again as typed, but never more of a field than any field takes: a refused 5 MB value
+        // must not take the page past the template's output limit.
+        string E(string name) => F(name) is { Length: > 1000 } typed ? typed[..1000] : F(name);
         var echo = new Dictionary<string, object?>
         {
-            ["legal_name"] = F("legalName"), ["credit_code"] = F("creditCode"), ["regions"] = F("regions"),
-            ["contact_name"] = F("contactName"), ["contact_phone"] = F("contactPhone"), ["contact_email"] = F("contactEmail"), ["address"] = F("address"),
+            ["legal_name"] = E("legalName"), ["credit_code"] = E("creditCode"), ["regions"] = E("regions"),
+            ["contact_name"] = E("contactName"), ["contact_phone"] = E("contactPhone"), ["contact_email"] = E("contactEmail"), ["address"] = E("address"),
         };
         var uploads = new List<DocumentUpload>();
         try
