@@ -11,7 +11,7 @@ namespace Platform.Cms.Hosting;
 /// </summary>
 public sealed class FormReadFilter : IAsyncAuthorizationFilter, IOrderedFilter
 {
-    /// <summary>After a page's own form limits are set (<c>[RequestFormLimits]</c>, order 900), before the antiforgery check (1000).</summary>
+    /// <summary>After a page's own form limits are set (<c>[RequestFormLimits]</c>, order 900), before antiforgery (1000).</summary>
     public int Order => 950;
 
     public async Task OnAuthorizationAsync(AuthorizationFilterContext context)
@@ -24,7 +24,8 @@ public sealed class FormReadFilter : IAsyncAuthorizationFilter, IOrderedFilter
         }
         catch (Exception ex) when (FormReadEndpointFilter.IsUnreadable(ex))
         {
-            context.Result = ModulePageModel.RefusalResult(FormReadEndpointFilter.Refusal(ex), request.Path, Bilingual.T("返回表单", "Back to the form"));
+            var back = Bilingual.T("返回表单", "Back to the form");
+            context.Result = ModulePageModel.RefusalResult(FormReadEndpointFilter.Refusal(ex), request.Path, back);
         }
     }
 }

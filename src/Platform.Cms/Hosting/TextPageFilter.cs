@@ -41,10 +41,11 @@ public sealed class TextPageFilter : IAsyncPageFilter
         }
         foreach (var property in context.ActionDescriptor.BoundProperties.OfType<PageBoundPropertyDescriptor>())
         {
-            if (!TextValidator.Carries(property.ParameterType) || property.Property.DeclaringType?.IsInstanceOfType(context.HandlerInstance) != true)
+            var info = property.Property;
+            if (!TextValidator.Carries(property.ParameterType) || info.DeclaringType?.IsInstanceOfType(context.HandlerInstance) != true)
                 continue;
-            var value = property.Property.GetValue(context.HandlerInstance);
-            if (TextValidator.Problem(value, TextValidator.LabelOf(property.Property), TextValidator.Declared(property.Property)?.Rule) is { } problem)
+            var value = info.GetValue(context.HandlerInstance);
+            if (TextValidator.Problem(value, TextValidator.LabelOf(info), TextValidator.Declared(info)?.Rule) is { } problem)
                 return problem;
         }
         return null;

@@ -44,14 +44,17 @@ public sealed class ColumnLengthCheck : SaveChangesInterceptor
             {
                 var value = entry.Property(property);
                 if (entry.State == EntityState.Modified && !value.IsModified) continue;
-                if (value.CurrentValue is string text && text.Length > length)
-                    throw PlatformException.Invalid(
-                        $"“{entry.Metadata.ClrType.Name}.{property.Name}”最多 {length} 个字，要保存的有 {text.Length} 个字，什么也没有保存。请删减后再提交。",
-                        $"{entry.Metadata.ClrType.Name}.{property.Name} takes at most {length} characters; this has {text.Length}. Nothing was saved.");
+                if (value.CurrentValue is not string text || text.Length <= length) continue;
+                var field = $"{entry.Metadata.ClrType.Name}.{property.Name}";
+                throw PlatformException.Invalid(
+                    $"“{field}”最多 {length} 个字，要保存的有 {text.Length} 个字，什么也没有保存。请删减后再提交。",
+                    $"{field} takes at most {length} characters; this has {text.Length}. Nothing was saved.");
             }
         }
     }
 
     private (IProperty Property, int Length)[] Plan(IEntityType type) => _plans.GetValue(type, static t =>
-        [.. from p in t.GetProperties() where p.ClrType == typeof(string) && p.GetMaxLength() is not null select ((IProperty)p, p.GetMaxLength()!.Value)]);
+        [.. from p in t.GetProperties()
+            where p.ClrType == typeof(string) && p.GetMaxLength() is not null
+            select ((IProperty)p, p.GetMaxLength()!.Value)]);
 }

@@ -22,7 +22,7 @@ public static class TextEndpointFilter
         typeof(IFormFile), typeof(IFormFileCollection), typeof(IFormCollection), typeof(Stream), typeof(PipeReader),
     ];
 
-    /// <summary>Checks the text arguments of every endpoint of the group or endpoint, and marks them <see cref="TextCheckedEndpoint"/>.</summary>
+    /// <summary>Checks the text arguments of the group's (or endpoint's) endpoints; marks them <see cref="TextCheckedEndpoint"/>.</summary>
     public static TBuilder CheckText<TBuilder>(this TBuilder builder) where TBuilder : IEndpointConventionBuilder =>
         builder.AddEndpointFilterFactory(Create).WithMetadata(new TextCheckedEndpoint());
 

@@ -41,7 +41,7 @@ public readonly record struct TextRule(int MaxLength, TextKind Kind)
         if (value.Length > MaxLength)
             return PlatformException.Invalid(
                 $"“{label}”最多 {Number(MaxLength)} 个字，现在是 {Number(value.Length)} 个字，没有保存。请删减后再提交。",
-                $"{label} takes at most {Number(MaxLength)} characters; this has {Number(value.Length)}. Nothing was saved: shorten it and submit again.");
+                $"{label} takes at most {Number(MaxLength)} characters; this has {Number(value.Length)}. Nothing was saved: shorten it.");
         var at = FirstRefused(value, Kind);
         if (at < 0) return null;
         var code = char.IsSurrogate(value[at]) ? "" : $"（U+{(int)value[at]:X4}）";

@@ -94,6 +94,7 @@ public static class TextValidator
     // The platform's own request types; framework types (streams, uploaded files, principals) carry no typed text.
     private static bool IsRequestObject(Type type) =>
         !type.IsPrimitive && !type.IsEnum && !type.IsPointer && !typeof(Delegate).IsAssignableFrom(type)
-        && type.Namespace is { } ns && !ns.StartsWith("System", StringComparison.Ordinal) && !ns.StartsWith("Microsoft", StringComparison.Ordinal)
+        && type.Namespace is { } ns
+        && !ns.StartsWith("System", StringComparison.Ordinal) && !ns.StartsWith("Microsoft", StringComparison.Ordinal)
         && ElementType(type) is null;
 }

@@ -37,8 +37,10 @@ public abstract partial class PublicListingTests<THost>(THost fixture) : IClassF
             }
             var provider = await db.Providers.SingleAsync(p => p.OrganisationId == "demo-provider-a");
             var offering = await db.Offerings.Where(o => o.ProviderId == provider.Id && !o.Withdrawn).OrderBy(o => o.Id).FirstAsync();
-            await db.Database.ExecuteSqlAsync(
-                $"UPDATE providers_offerings SET \"Description\" = {huge}, \"OpeningHours\" = {huge}, \"Accessibility\" = {huge}, \"Title\" = {huge} WHERE \"Id\" = {offering.Id}");
+            await db.Database.ExecuteSqlAsync($"""
+                UPDATE providers_offerings SET "Description" = {huge}, "OpeningHours" = {huge}, "Accessibility" = {huge}, "Title" = {huge}
+                WHERE "Id" = {offering.Id}
+                """);
             await db.Database.ExecuteSqlAsync(
                 $"UPDATE providers_organisations SET \"Address\" = {huge}, \"LegalName\" = {"内江市甲助餐" + huge} WHERE \"Id\" = {provider.Id}");
             return offering.Id;
@@ -65,7 +67,8 @@ public abstract partial class PublicListingTests<THost>(THost fixture) : IClassF
             for (var i = 0; i < 2 * PublicPages.ProvidersPerPage + 5; i++)
                 db.Providers.Add(new Provider
                 {
-                    OrganisationId = $"list-test-{i:D3}", LegalName = $"列表测试家政服务第{i:D3}号", CreditCode = $"LISTTEST{i:D10}", Category = "housekeeping",
+                    OrganisationId = $"list-test-{i:D3}", LegalName = $"列表测试家政服务第{i:D3}号", CreditCode = $"LISTTEST{i:D10}",
+                    Category = "housekeeping",
                     HomeRegion = "511000", Status = ProviderStatus.Approved, ContactName = "李经理", ContactPhone = $"0832-3{i:D6}",
                     CreatedAt = now, UpdatedAt = now, Regions = [new ProviderRegion { RegionCode = "511000" }],
                 });
@@ -75,7 +78,8 @@ public abstract partial class PublicListingTests<THost>(THost fixture) : IClassF
                 db.Offerings.Add(new Offering
                 {
                     ProviderId = first.Id, Type = "housekeeping", Title = $"保洁{i:D2}", Description = "上门保洁", OpeningHours = "每日 8:00–18:00",
-                    PriceFen = 5000, Unit = "次", CreatedAt = now, UpdatedAt = now, UpdatedBy = "test", Regions = [new OfferingRegion { RegionCode = "511000" }],
+                    PriceFen = 5000, Unit = "次", CreatedAt = now, UpdatedAt = now, UpdatedBy = "test",
+                    Regions = [new OfferingRegion { RegionCode = "511000" }],
                 });
             await db.SaveChangesAsync();
         });

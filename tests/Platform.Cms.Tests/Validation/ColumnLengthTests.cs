@@ -26,7 +26,7 @@ public abstract class ColumnLengthTests<THost>(THost host) : IClassFixture<THost
         ["core_audit.Before"] = "the state before a change, composed from bounded fields",
         ["core_audit.After"] = "the state after a change, composed from bounded fields",
         ["core_content_versions.Json"] = "a content item's JSON: every field is limited by its content type (ContentValidator)",
-        ["core_workflow_variants.Json"] = "a workflow definition made from the module's file and customisations of at most 2,000 characters",
+        ["core_workflow_variants.Json"] = "a workflow definition: the module's file and customisations of at most 2,000 characters",
         ["core_outbox.Data"] = "an event's data, composed by the platform",
         ["core_inbox.Body"] = "a notice rendered from a template of at most 20,000 characters (template output limit 2 MB)",
         ["core_mail_queue.Body"] = "a mail rendered from a template of at most 20,000 characters (template output limit 2 MB)",
@@ -81,7 +81,8 @@ public abstract class ColumnLengthTests<THost>(THost host) : IClassFixture<THost
         using var scope = host.Services.CreateScope();
         var catalog = host.Services.GetRequiredService<ModuleCatalog>();
         var contextTypes = new[] { typeof(CoreDbContext), typeof(IdentityStoreContext) }
-            .Concat(catalog.Modules.SelectMany(m => m.GetType().Assembly.GetTypes()).Where(t => !t.IsAbstract && t.IsSubclassOf(typeof(ModuleDbContext))))
+            .Concat(catalog.Modules.SelectMany(m => m.GetType().Assembly.GetTypes())
+                .Where(t => !t.IsAbstract && t.IsSubclassOf(typeof(ModuleDbContext))))
             .Distinct()
             .ToList();
         Assert.Contains(contextTypes, t => t.Name == "AlphaDbContext");
@@ -95,7 +96,8 @@ public abstract class ColumnLengthTests<THost>(THost host) : IClassFixture<THost
                 if (entity.GetTableName() is not { } table) continue;
                 var store = StoreObjectIdentifier.Table(table, entity.GetSchema());
                 foreach (var property in entity.GetProperties().Where(p => p.ClrType == typeof(string)))
-                    columns.Add(new Column(type.Name, entity.ClrType.Name, property.Name, table, property.GetColumnName(store)!, property.GetMaxLength()));
+                    columns.Add(new Column(
+                        type.Name, entity.ClrType.Name, property.Name, table, property.GetColumnName(store)!, property.GetMaxLength()));
             }
         }
         return columns;

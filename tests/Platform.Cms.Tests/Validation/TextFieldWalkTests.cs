@@ -71,7 +71,8 @@ public abstract partial class TextFieldWalkTests<THost>(THost host) : IClassFixt
                         fields.Add(new Field(method, Url(endpoint.RoutePattern, null), true, name, rule, label, body, [], pattern));
             }
             else if (endpoint.Metadata.GetMetadata<PageActionDescriptor>() is { } page
-                     && (pattern.Equals("/admin", StringComparison.OrdinalIgnoreCase) || pattern.StartsWith("/admin/", StringComparison.OrdinalIgnoreCase)))
+                     && (pattern.Equals("/admin", StringComparison.OrdinalIgnoreCase)
+                         || pattern.StartsWith("/admin/", StringComparison.OrdinalIgnoreCase)))
             {
                 var compiled = await loader.LoadAsync(page, endpoint.Metadata);
                 foreach (var handler in compiled.HandlerMethods.Where(h => h.HttpMethod.Equals("POST", StringComparison.OrdinalIgnoreCase)))
@@ -91,8 +92,8 @@ public abstract partial class TextFieldWalkTests<THost>(THost host) : IClassFixt
                     form.RemoveAll(f => routeNames.Contains(f.Name));
                     var all = form.Select(f => (f.Name, f.Type)).ToList();
                     foreach (var f in form.Where(f => f.Type == typeof(string) || ElementType(f.Type) == typeof(string)))
-                        fields.Add(new Field("POST", Url(endpoint.RoutePattern, handler.Name), false, f.Name, f.Rule ?? TextRule.Default, f.Label,
-                            null, all, $"{pattern} handler {handler.Name ?? "(default)"}"));
+                        fields.Add(new Field("POST", Url(endpoint.RoutePattern, handler.Name), false, f.Name, f.Rule ?? TextRule.Default,
+                            f.Label, null, all, $"{pattern} handler {handler.Name ?? "(default)"}"));
                 }
             }
         }
@@ -105,7 +106,8 @@ public abstract partial class TextFieldWalkTests<THost>(THost host) : IClassFixt
         foreach (var property in TextValidator.TextProperties(type))
         {
             var path = prefix + JsonNamingPolicy.CamelCase.ConvertName(property.Name);
-            var element = ElementType(property.PropertyType) ?? (Nullable.GetUnderlyingType(property.PropertyType) ?? property.PropertyType);
+            var element = ElementType(property.PropertyType)
+                          ?? Nullable.GetUnderlyingType(property.PropertyType) ?? property.PropertyType;
             if (element == typeof(string))
                 yield return (path, TextValidator.Declared(property)?.Rule ?? TextRule.Default, TextValidator.LabelOf(property));
             else
@@ -115,11 +117,13 @@ public abstract partial class TextFieldWalkTests<THost>(THost host) : IClassFixt
     }
 
     /// <summary>The form fields a bound value is posted as: itself, or "Name.Sub" for each text property of a form object.</summary>
-    private static IEnumerable<(string Name, Type Type, TextRule? Rule, string Label)> FormFields(string name, Type type, TextRule? rule, string label)
+    private static IEnumerable<(string Name, Type Type, TextRule? Rule, string Label)> FormFields(
+        string name, Type type, TextRule? rule, string label)
     {
         var underlying = Nullable.GetUnderlyingType(type) ?? type;
         if (underlying == typeof(string) || underlying.IsPrimitive || underlying.IsEnum || underlying == typeof(decimal)
-            || underlying == typeof(DateOnly) || ElementType(underlying) is { } element && (element == typeof(string) || element.IsValueType))
+            || underlying == typeof(DateOnly)
+            || ElementType(underlying) is { } element && (element == typeof(string) || element.IsValueType))
         {
             yield return (name, type, rule, label);
             yield break;
@@ -204,7 +208,8 @@ public abstract partial class TextFieldWalkTests<THost>(THost host) : IClassFixt
         }
         else
         {
-            var form = field.FormFields.Select(f => new KeyValuePair<string, string>(f.Name, f.Name == field.Name ? attack : Value(f.Name, f.Type))).ToList();
+            var form = field.FormFields
+                .Select(f => new KeyValuePair<string, string>(f.Name, f.Name == field.Name ? attack : Value(f.Name, f.Type))).ToList();
             form.Add(new("__RequestVerificationToken", antiforgery!));
             request.Content = new FormUrlEncodedContent(form);
         }
@@ -255,7 +260,8 @@ public abstract partial class TextFieldWalkTests<THost>(THost host) : IClassFixt
     private static string? Verdict(Field field, HttpResponseMessage response, string text, string attack)
     {
         if (response.StatusCode != HttpStatusCode.BadRequest) return $"expected 400, got {(int)response.StatusCode}";
-        if (field.IsApi && !response.Content.Headers.ContentType!.MediaType!.Contains("json", StringComparison.Ordinal)) return "not a problem response";
+        if (field.IsApi && response.Content.Headers.ContentType?.MediaType?.Contains("json", StringComparison.Ordinal) != true)
+            return "not a problem response";
         var body = field.IsApi ? JsonDocument.Parse(text).RootElement.GetProperty("message_zh").GetString()! : WebUtility.HtmlDecode(text);
         // A posted form whose value holds a NUL or passes the form reader's 4 MB cannot be read at all: the whole form is
         // refused in Chinese before any field is looked at (FormReadFilter).
@@ -368,8 +374,8 @@ public abstract partial class TextFieldWalkTests<THost>(THost host) : IClassFixt
             if (Difference(snapshot, after) is { } changed) failures.Add($"{group.Key.Method} {group.Key.Url}: {changed}");
             snapshot = after;
         }
-        Assert.True(failures.Count == 0, $"{failures.Count} problem(s):\n  {string.Join("\n  ", failures)}\n\nChecked {fields.Count} fields:\n  "
-            + string.Join("\n  ", fields));
+        Assert.True(failures.Count == 0, $"{failures.Count} problem(s):\n  {string.Join("\n  ", failures)}\n\n"
+            + $"Checked {fields.Count} fields:\n  {string.Join("\n  ", fields)}");
     }
 
     private static string Describe(string attack) =>
@@ -381,16 +387,20 @@ public abstract partial class TextFieldWalkTests<THost>(THost host) : IClassFixt
         string[] expected =
         [
             "POST /api/v1/regions/ name", "PUT /api/v1/regions/{code} name", "POST /api/v1/alpha/notes text",
-            "PUT /api/v1/providers/organisations/{organisationId} address", "PUT /api/v1/providers/organisations/{organisationId} legalName",
+            "PUT /api/v1/providers/organisations/{organisationId} address",
+            "PUT /api/v1/providers/organisations/{organisationId} legalName",
             "POST /api/v1/providers/organisations/{organisationId}/offerings openingHours",
             "POST /api/v1/providers/organisations/{organisationId}/offerings description",
             "POST /api/v1/veterans/people name", "POST /api/v1/veterans/people address", "POST /api/v1/sanatoriums/bookings companionName",
-            "/admin/regions handler Create name", "/admin/regions handler Rename name", "/admin/providers/{id:long} handler Offering Offering.OpeningHours",
-            "/admin/veterans/new handler (default) Form.Name", "/admin/people handler Invite displayName", "/admin/clients handler Create DisplayName",
+            "/admin/regions handler Create name", "/admin/regions handler Rename name",
+            "/admin/providers/{id:long} handler Offering Offering.OpeningHours", "/admin/veterans/new handler (default) Form.Name",
+            "/admin/people handler Invite displayName", "/admin/clients handler Create DisplayName",
         ];
-        var seen = fields.Select(f => f.IsApi ? $"{f.Method} {f.Where} {f.Name}" : $"{f.Where} {f.Name}").ToHashSet(StringComparer.OrdinalIgnoreCase);
+        var seen = fields.Select(f => f.IsApi ? $"{f.Method} {f.Where} {f.Name}" : $"{f.Where} {f.Name}")
+            .ToHashSet(StringComparer.OrdinalIgnoreCase);
         var missing = expected.Where(e => !seen.Contains(e)).ToList();
-        Assert.True(missing.Count == 0, $"The walk did not find {string.Join(", ", missing)}; it found:\n  {string.Join("\n  ", seen.Order())}");
+        Assert.True(missing.Count == 0,
+            $"The walk did not find {string.Join(", ", missing)}; it found:\n  {string.Join("\n  ", seen.Order())}");
     }
 }
 

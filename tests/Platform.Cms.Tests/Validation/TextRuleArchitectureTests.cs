@@ -19,7 +19,8 @@ public sealed class TextRuleArchitectureTests(SqliteHost host) : IClassFixture<S
         _ = host.Server;
         return host.Services.GetRequiredService<EndpointDataSource>().Endpoints.OfType<RouteEndpoint>()
             .Where(e => (e.RoutePattern.RawText ?? "").StartsWith("/api/", StringComparison.Ordinal))
-            .Where(e => e.Metadata.GetMetadata<IHttpMethodMetadata>()?.HttpMethods.Any(m => m is "POST" or "PUT" or "PATCH" or "DELETE") == true)
+            .Where(e => e.Metadata.GetMetadata<IHttpMethodMetadata>()?.HttpMethods
+                .Any(m => m is "POST" or "PUT" or "PATCH" or "DELETE") == true)
             .ToList();
     }
 
@@ -27,7 +28,8 @@ public sealed class TextRuleArchitectureTests(SqliteHost host) : IClassFixture<S
     public void Every_text_property_of_every_API_write_request_type_declares_its_limit()
     {
         var writes = ApiWrites();
-        var types = writes.Select(e => e.Metadata.GetMetadata<IAcceptsMetadata>()?.RequestType).OfType<Type>().Where(t => t != typeof(string)).Distinct().ToList();
+        var types = writes.Select(e => e.Metadata.GetMetadata<IAcceptsMetadata>()?.RequestType).OfType<Type>()
+            .Where(t => t != typeof(string)).Distinct().ToList();
         Assert.Contains(types, t => t.Name == "OfferingInput");
         Assert.Contains(types, t => t.Name == "RegionInput");
         Assert.Contains(types, t => t.Name == "NoteInput");
@@ -47,7 +49,8 @@ public sealed class TextRuleArchitectureTests(SqliteHost host) : IClassFixture<S
             var propertyType = Nullable.GetUnderlyingType(property.PropertyType) ?? property.PropertyType;
             var element = propertyType == typeof(string) ? propertyType
                 : propertyType.GetInterfaces().Append(propertyType)
-                    .FirstOrDefault(i => i.IsGenericType && i.GetGenericTypeDefinition() == typeof(IEnumerable<>))?.GetGenericArguments()[0] ?? propertyType;
+                    .FirstOrDefault(i => i.IsGenericType && i.GetGenericTypeDefinition() == typeof(IEnumerable<>))
+                    ?.GetGenericArguments()[0] ?? propertyType;
             if (element == typeof(string))
             {
                 if (TextValidator.Declared(property) is null) undeclared.Add($"{path}.{property.Name}");
@@ -69,7 +72,8 @@ public sealed class TextRuleArchitectureTests(SqliteHost host) : IClassFixture<S
             .Where(e => (e.RoutePattern.RawText ?? "").StartsWith("/api/", StringComparison.Ordinal)).ToList();
         Assert.NotEmpty(api);
         var open = api.Where(e => e.Metadata.GetMetadata<TextCheckedEndpoint>() is null).Select(e => e.RoutePattern.RawText).ToList();
-        Assert.True(open.Count == 0, "API endpoints whose text arguments are not checked (map them on ModuleRouteBuilder.Api or call CheckText()): "
+        Assert.True(open.Count == 0,
+            "API endpoints whose text arguments are not checked (map them on ModuleRouteBuilder.Api or call CheckText()): "
             + string.Join(", ", open));
     }
 }

@@ -77,7 +77,8 @@ public static class PublicPages
                 var own = offerings.Where(o => o.ProviderId == p.Id).ToList();
                 inCategory.Add(new()
                 {
-                    ["name"] = TextSummary.Clip(p.Name, 100), ["phone"] = TextSummary.Clip(p.Phone, 30), ["address"] = TextSummary.Clip(p.Address, 150),
+                    ["name"] = TextSummary.Clip(p.Name, 100), ["phone"] = TextSummary.Clip(p.Phone, 30),
+                    ["address"] = TextSummary.Clip(p.Address, 150),
                     ["average"] = summary.Average?.ToString("0.0", CultureInfo.InvariantCulture), ["count"] = summary.Count,
                     ["offerings"] = own.Take(OfferingsPerProvider).Select(o => new Dictionary<string, object?>
                     {
@@ -113,7 +114,8 @@ public static class PublicPages
         var echo = new Dictionary<string, object?>
         {
             ["legal_name"] = E("legalName"), ["credit_code"] = E("creditCode"), ["regions"] = E("regions"),
-            ["contact_name"] = E("contactName"), ["contact_phone"] = E("contactPhone"), ["contact_email"] = E("contactEmail"), ["address"] = E("address"),
+            ["contact_name"] = E("contactName"), ["contact_phone"] = E("contactPhone"), ["contact_email"] = E("contactEmail"),
+            ["address"] = E("address"),
         };
         var uploads = new List<DocumentUpload>();
         try

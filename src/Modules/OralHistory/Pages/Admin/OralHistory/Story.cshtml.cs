@@ -46,7 +46,8 @@ public sealed class StoryModel(StoryService stories, ConsentService consents, Co
         return Page();
     }
 
-    public async Task<IActionResult> OnPostUploadAsync(string id, string kind, List<IFormFile> files, [SingleLine(200, Label = "照片说明")] string? caption)
+    public async Task<IActionResult> OnPostUploadAsync(
+        string id, string kind, List<IFormFile> files, [SingleLine(200, Label = "照片说明")] string? caption)
     {
         var current = await LoadAsync(id, fillForm: true);
         await TryAsync(async () =>
@@ -114,7 +115,8 @@ public sealed class StoryModel(StoryService stories, ConsentService consents, Co
         return Page();
     }
 
-    public async Task<IActionResult> OnPostFireAsync(string id, string transition, int workflowRevision, [MultiLine(2000, Label = "意见")] string? comment)
+    public async Task<IActionResult> OnPostFireAsync(
+        string id, string transition, int workflowRevision, [MultiLine(2000, Label = "意见")] string? comment)
     {
         await TryAsync(() => stories.FireAsync(User, id, transition, workflowRevision, comment), "已办理。");
         await LoadAsync(id, fillForm: true);
