@@ -2,6 +2,7 @@ using System.Runtime.CompilerServices;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Diagnostics;
 using Microsoft.EntityFrameworkCore.Metadata;
+using Platform.Core.Text;
 
 namespace Platform.Core.Data;
 
@@ -44,11 +45,14 @@ public sealed class ColumnLengthCheck : SaveChangesInterceptor
             {
                 var value = entry.Property(property);
                 if (entry.State == EntityState.Modified && !value.IsModified) continue;
+                // Counted as PostgreSQL counts a varchar's characters: code points.
                 if (value.CurrentValue is not string text || text.Length <= length) continue;
+                var count = TextRule.Characters(text);
+                if (count <= length) continue;
                 var field = $"{entry.Metadata.ClrType.Name}.{property.Name}";
                 throw PlatformException.Invalid(
-                    $"“{field}”最多 {length} 个字，要保存的有 {text.Length} 个字，什么也没有保存。请删减后再提交。",
-                    $"{field} takes at most {length} characters; this has {text.Length}. Nothing was saved.");
+                    $"“{field}”最多 {length} 个字，要保存的有 {count} 个字，什么也没有保存。请删减后再提交。",
+                    $"{field} takes at most {length} characters; this has {count}. Nothing was saved.");
             }
         }
     }

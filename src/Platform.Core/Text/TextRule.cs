@@ -4,8 +4,8 @@ using System.Globalization;
 namespace Platform.Core.Text;
 
 /// <summary>
-/// A text field's limit and kind, and the check every bound string goes through. Lengths count UTF-16 code units
-/// (never fewer than the characters PostgreSQL counts), so a value that passes also fits its column.
+/// A text field's limit and kind, and the check every bound string goes through. Lengths count characters as PostgreSQL
+/// counts them (Unicode code points: a rare character outside the BMP, common in Chinese names, counts once).
 /// </summary>
 /// <param name="MaxLength">The most characters the field takes.</param>
 /// <param name="Kind">Single-line (names, titles, ids) or multi-line (notes, descriptions).</param>
@@ -38,10 +38,10 @@ public readonly record struct TextRule(int MaxLength, TextKind Kind)
     public PlatformException? Problem(string? value, string label)
     {
         if (value is null) return null;
-        if (value.Length > MaxLength)
+        if (value.Length > MaxLength && Characters(value) is var length && length > MaxLength)
             return PlatformException.Invalid(
-                $"“{label}”最多 {Number(MaxLength)} 个字，现在是 {Number(value.Length)} 个字，没有保存。请删减后再提交。",
-                $"{label} takes at most {Number(MaxLength)} characters; this has {Number(value.Length)}. Nothing was saved: shorten it.");
+                $"“{label}”最多 {Number(MaxLength)} 个字，现在是 {Number(length)} 个字，没有保存。请删减后再提交。",
+                $"{label} takes at most {Number(MaxLength)} characters; this has {Number(length)}. Nothing was saved: shorten it.");
         var at = FirstRefused(value, Kind);
         if (at < 0) return null;
         var code = char.IsSurrogate(value[at]) ? "" : $"（U+{(int)value[at]:X4}）";
@@ -59,6 +59,19 @@ public readonly record struct TextRule(int MaxLength, TextKind Kind)
     public void Check(string? value, string label)
     {
         if (Problem(value, label) is { } problem) throw problem;
+    }
+
+    /// <summary>The number of characters (code points) in <paramref name="value"/>: a surrogate pair counts once.</summary>
+    public static int Characters(ReadOnlySpan<char> value)
+    {
+        var count = value.Length;
+        for (var i = 0; i + 1 < value.Length; i++)
+            if (char.IsHighSurrogate(value[i]) && char.IsLowSurrogate(value[i + 1]))
+            {
+                count--;
+                i++;
+            }
+        return count;
     }
 
     /// <summary>The position of the first character <paramref name="kind"/> refuses (or of a broken surrogate pair), else -1.</summary>
@@ -86,7 +99,7 @@ public readonly record struct TextRule(int MaxLength, TextKind Kind)
     private static (string Zh, string En) Describe(char c) => c switch
     {
         '\0' => ("空字符（NUL）", "a NUL character"),
-        '\n' or '\r' or '\u2028' or '\u2029' or '\u0085' => ("换行", "a line break"),
+        '\n' or '\r' or '\u2028' or '\u2029' or '\u0085' => ("换行符", "a line break"),
         '\t' => ("制表符", "a tab"),
         >= '\u202A' and <= '\u202E' or >= '\u2066' and <= '\u2069' or '\u200E' or '\u200F' or '\u061C' =>
             ("看不见的文字方向控制符", "an invisible text-direction control"),

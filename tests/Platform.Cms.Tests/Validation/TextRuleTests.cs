@@ -63,6 +63,9 @@ public sealed class TextRuleTests
         var refusal = Name.Problem(new string('张', 51), "姓名")!;
         Assert.Contains("最多 50 个字，现在是 51 个字", refusal.MessageZh, StringComparison.Ordinal);
         Assert.Contains("takes at most 50 characters", refusal.MessageEn, StringComparison.Ordinal);
+        // A rare character outside the BMP (common in names) counts once, as the database counts it.
+        Assert.Null(Name.Problem("𠀀" + new string('张', 49), "姓名"));
+        Assert.Contains("现在是 51 个字", Name.Problem("𠀀𠀀" + new string('张', 49), "姓名")!.MessageZh, StringComparison.Ordinal);
     }
 
     private sealed record Member([SingleLine(20, Label = "关系")] string Relation, string? Note);

@@ -29,8 +29,7 @@ public sealed class PersonModel(PlatformState state, IAccessScope access, People
 
     public Task OnGetAsync(string id) => LoadAsync(id);
 
-    public async Task OnPostDetailsAsync(
-        string id, [SingleLine(100, Label = "姓名")] string? displayName, [SingleLine(256, Label = "电子邮箱")] string? email)
+    public async Task OnPostDetailsAsync(string id, string? displayName, [SingleLine(256, Label = "电子邮箱")] string? email)
     {
         if (!await TryAsync(() => people.UpdateDetailsAsync(User, id, displayName ?? "", email, HttpContext.RequestAborted),
                 Bilingual.T("已保存姓名和电子邮箱。", "Name and email saved.")))
