@@ -14,9 +14,12 @@ public sealed class PlatformExceptionFilter : IEndpointFilter
         }
         catch (PlatformException ex)
         {
-            return TypedResults.Problem(
-                statusCode: ex.Status, title: ex.Localized, detail: ex.Localized,
-                extensions: new Dictionary<string, object?> { ["message_zh"] = ex.MessageZh, ["message_en"] = ex.MessageEn });
+            return Problem(ex);
         }
     }
+
+    /// <summary>The problem response for a refusal: its status, the message in the caller's language, and both texts.</summary>
+    public static IResult Problem(PlatformException refusal) => TypedResults.Problem(
+        statusCode: refusal.Status, title: refusal.Localized, detail: refusal.Localized,
+        extensions: new Dictionary<string, object?> { ["message_zh"] = refusal.MessageZh, ["message_en"] = refusal.MessageEn });
 }

@@ -6,13 +6,14 @@ using Platform.Core;
 using Platform.Core.Access;
 using Platform.Core.Modules;
 using Platform.Core.Regions;
+using Platform.Core.Text;
 
 namespace Platform.Cms.Api;
 
-public sealed record RenameRegionRequest(string Name, string? Slug);
-public sealed record MoveRegionRequest(string ParentCode);
-public sealed record SetFeatureRequest(string State);
-public sealed record SetThemeRequest(string? Theme);
+public sealed record RenameRegionRequest([SingleLine(50, Label = "名称")] string Name, [SingleLine(64, Label = "网址名")] string? Slug);
+public sealed record MoveRegionRequest([SingleLine(12, Label = "上级代码")] string ParentCode);
+public sealed record SetFeatureRequest([SingleLine(20, Label = "state")] string State);
+public sealed record SetThemeRequest([SingleLine(64, Label = "主题")] string? Theme);
 public sealed record FeatureDto(string ModuleId, string Name, bool Enabled, bool Override, string? SetAtRegion);
 
 /// <summary>The region tree and its module switches as an API (platform administrators write).</summary>
@@ -23,7 +24,8 @@ public static class RegionEndpoints
         var group = endpoints.MapGroup("/api/v1/regions")
             .WithTags("Regions")
             .RequireAuthorization(PlatformPolicies.Api)
-            .AddEndpointFilter<PlatformExceptionFilter>();
+            .AddEndpointFilter<PlatformExceptionFilter>()
+            .CheckText();
         group.MapGet("/", ListRegions).WithName("ListRegions").RequireScope("regions.read");
         group.MapGet("/{code}", GetRegion).WithName("GetRegion").RequireScope("regions.read");
         group.MapGet("/{code}/features", ListFeatures).WithName("ListRegionFeatures").RequireScope("regions.read");

@@ -26,6 +26,8 @@ public sealed class CoreDbContext(DbContextOptions<CoreDbContext> options) : Mod
     public DbSet<ContentTagRow> ContentTags => Set<ContentTagRow>();
     public DbSet<SearchChange> SearchChanges => Set<SearchChange>();
 
+    protected override IReadOnlyList<SchemaMigration> Schema => CoreMigrations.All;
+
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
         modelBuilder.Entity<Region>(e =>

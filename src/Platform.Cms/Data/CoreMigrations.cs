@@ -44,6 +44,13 @@ public static class CoreMigrations
         }, constraints: t => t.PrimaryKey("pk_core_public_generations", x => x.Key))),
         // Customisations bump it, so every node's cache of the definitions new instances follow is renewed within a second.
         new(10, "workflow customisations state version", b => b.Sql("INSERT INTO core_state_versions (\"Key\", \"Version\") VALUES ('workflows', 0);")),
+        // Text a person types that step 2 left without a length (PostgreSQL only: SQLite is checked before saving).
+        new(11, "lengths of client names, phone numbers and login names", b =>
+        {
+            b.LimitLength("core_oauth_applications", "DisplayName", 200, nullable: true);
+            b.LimitLength("core_users", "PhoneNumber", 50, nullable: true);
+            b.LimitLength("core_user_logins", "ProviderDisplayName", 200, nullable: true);
+        }),
     ];
 
     private static void CreateCoreTables(MigrationBuilder b)

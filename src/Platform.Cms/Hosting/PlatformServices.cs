@@ -132,6 +132,8 @@ public static class PlatformServices
             o.Conventions.AuthorizeFolder("/Admin", PlatformPolicies.Admin);
             o.Conventions.AllowAnonymousToFolder("/Account");
             o.Conventions.Add(new ModulePageConvention(catalog));
+            o.Conventions.ConfigureFilter(new FormReadFilter());
+            o.Conventions.ConfigureFilter(new TextPageFilter());
         });
         mvc.ConfigureApplicationPartManager(parts =>
         {

@@ -13,8 +13,11 @@ public sealed class IdentityStoreContext(DbContextOptions<IdentityStoreContext> 
     public DbSet<ServerKey> ServerKeys => Set<ServerKey>();
     public DbSet<DataProtectionKeyRow> DataProtectionKeys => Set<DataProtectionKeyRow>();
 
-    protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder) =>
+    protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
+    {
         configurationBuilder.Properties<DateTime>().HaveConversion<UtcDateTimeConverter>();
+        configurationBuilder.Conventions.Add(_ => new SchemaLengthConvention(Data.CoreMigrations.All));
+    }
 
     protected override void OnModelCreating(ModelBuilder builder)
     {

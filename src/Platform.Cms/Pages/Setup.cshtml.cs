@@ -3,14 +3,15 @@ using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Platform.Cms.Setup;
 using Platform.Core;
+using Platform.Core.Text;
 
 namespace Platform.Cms.Pages;
 
 [AllowAnonymous]
 public sealed class SetupModel(Identity.PeopleService people, RecipeLoader recipes) : PageModel
 {
-    [BindProperty] public string UserName { get; set; } = "";
-    [BindProperty] public string DisplayName { get; set; } = "";
+    [BindProperty, SingleLine(256, Label = "账号")] public string UserName { get; set; } = "";
+    [BindProperty, SingleLine(100, Label = "姓名")] public string DisplayName { get; set; } = "";
     [BindProperty] public string Password { get; set; } = "";
     [BindProperty] public bool LoadDemo { get; set; }
     public string? Error { get; private set; }

@@ -3,10 +3,13 @@ using Microsoft.EntityFrameworkCore;
 using Platform.Cms.Data;
 using Platform.Core;
 using Platform.Core.Regions;
+using Platform.Core.Text;
 
 namespace Platform.Cms.Regions;
 
-public sealed record RegionInput(string Code, string? ParentCode, string Name, string Slug);
+public sealed record RegionInput(
+    [SingleLine(12, Label = "行政区划代码")] string Code, [SingleLine(12, Label = "上级代码")] string? ParentCode,
+    [SingleLine(50, Label = "名称")] string Name, [SingleLine(64, Label = "网址名")] string Slug);
 
 /// <summary>Creates, renames, moves, archives and deletes regions; every change is audited.</summary>
 public sealed partial class RegionService(CoreDbContext db, PlatformState state, IEnumerable<IRegionUsage> usages)
@@ -183,8 +186,12 @@ public sealed partial class RegionService(CoreDbContext db, PlatformState state,
         var trimmed = (name ?? "").Trim();
         if (trimmed.Length is 0 or > 50)
             throw PlatformException.Invalid("请填写名称（1 到 50 个字）。", "Enter a name of 1 to 50 characters.");
+        // Here too, not only at the request: recipes and imports create regions through this service.
+        NameRule.Check(trimmed, "名称");
         return trimmed;
     }
+
+    private static readonly TextRule NameRule = new(50, TextKind.SingleLine);
 
     private static string ValidSlug(string? slug)
     {

@@ -52,13 +52,17 @@ public sealed record DatabaseSettings(DatabaseKind Kind, string ConnectionString
         return new DatabaseSettings(DatabaseKind.Sqlite, sqlite.ToString());
     }
 
-    /// <summary>Points an options builder at this database, with the migrations history kept by the platform's own runner.</summary>
+    /// <summary>
+    /// Points an options builder at this database, with the migrations history kept by the platform's own runner and
+    /// every text checked against its column's length before it is saved (<see cref="ColumnLengthCheck"/>).
+    /// </summary>
     public void Configure(DbContextOptionsBuilder options)
     {
         if (Kind == DatabaseKind.Postgres)
             options.UseNpgsql(ConnectionString);
         else
             options.UseSqlite(ConnectionString).AddInterceptors(SqlitePragmas.Instance, SqliteWriteGate.Instance);
+        options.AddInterceptors(ColumnLengthCheck.Instance);
     }
 
     /// <summary>The lower-case name shown by <c>/health</c>.</summary>

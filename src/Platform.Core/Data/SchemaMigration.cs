@@ -20,4 +20,17 @@ public static class MigrationBuilderExtensions
         column
             .Annotation("Sqlite:Autoincrement", true)
             .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn);
+
+    /// <summary>
+    /// Gives an existing text column a length. On PostgreSQL a value already longer is cut to it first (so the step
+    /// cannot fail on old data; only the unbounded inputs this closes could have stored one) and the column becomes
+    /// <c>varchar(n)</c>; SQLite keeps its column as it is, since it ignores lengths: there the model's length, read from
+    /// this step, is enforced before saving (<see cref="ColumnLengthCheck"/>).
+    /// </summary>
+    public static void LimitLength(this MigrationBuilder b, string table, string column, int maxLength, bool nullable)
+    {
+        if (b.ActiveProvider != SchemaLengths.Provider) return;
+        b.Sql($"UPDATE \"{table}\" SET \"{column}\" = left(\"{column}\", {maxLength}) WHERE char_length(\"{column}\") > {maxLength};");
+        b.AlterColumn<string>(column, table, maxLength: maxLength, nullable: nullable, oldClrType: typeof(string), oldNullable: nullable);
+    }
 }

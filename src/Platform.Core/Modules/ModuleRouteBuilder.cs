@@ -1,12 +1,15 @@
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
+using Platform.Core.Text;
 
 namespace Platform.Core.Modules;
 
 /// <summary>
 /// The three route groups a module maps onto. Each group carries the module's
-/// <see cref="ModuleEndpointMetadata"/> so the host can answer 404 where the module is disabled.
+/// <see cref="ModuleEndpointMetadata"/> so the host can answer 404 where the module is disabled; a posted form that
+/// cannot be read gets a Chinese refusal (<see cref="FormReadEndpointFilter"/>); the API group also turns refusals into
+/// problem responses and checks every text argument (<see cref="TextEndpointFilter"/>).
 /// </summary>
 public sealed class ModuleRouteBuilder
 {
@@ -16,15 +19,18 @@ public sealed class ModuleRouteBuilder
         Manifest = manifest;
         Public = endpoints.MapGroup($"/r/{{region}}/{manifest.Slug}")
             .WithMetadata(new ModuleEndpointMetadata(manifest.Id, ModuleSurface.Public))
-            .AllowAnonymous();
+            .AllowAnonymous()
+            .AddEndpointFilter<FormReadEndpointFilter>();
         Admin = endpoints.MapGroup($"/admin/{manifest.Slug}")
             .WithMetadata(new ModuleEndpointMetadata(manifest.Id, ModuleSurface.Admin))
-            .RequireAuthorization(PlatformPolicies.Admin);
+            .RequireAuthorization(PlatformPolicies.Admin)
+            .AddEndpointFilter<FormReadEndpointFilter>();
         Api = endpoints.MapGroup($"/api/v1/{manifest.Slug}")
             .WithMetadata(new ModuleEndpointMetadata(manifest.Id, ModuleSurface.Api))
             .WithTags(manifest.Id)
             .RequireAuthorization(PlatformPolicies.Api)
-            .AddEndpointFilter<PlatformExceptionFilter>();
+            .AddEndpointFilter<PlatformExceptionFilter>()
+            .CheckText();
     }
 
     /// <summary>The module being mapped.</summary>

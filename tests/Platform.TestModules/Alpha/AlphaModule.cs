@@ -9,6 +9,7 @@ using Platform.Core.Media;
 using Platform.Core.Data;
 using Platform.Core.Modules;
 using Platform.Core.Theming;
+using Platform.Core.Text;
 
 namespace Platform.TestModules.Alpha;
 
@@ -53,7 +54,9 @@ public sealed class AlphaModule : PlatformModule
         new("alpha.write", "写入甲模块笔记", "Write Alpha notes", ScopeAudience.Staff),
     ];
 
-    public override IReadOnlyList<SchemaMigration> Migrations { get; } =
+    public override IReadOnlyList<SchemaMigration> Migrations => Schema;
+
+    public static IReadOnlyList<SchemaMigration> Schema { get; } =
     [
         new(1, "notes", b => b.CreateTable("alpha_notes", t => new
         {
@@ -110,7 +113,7 @@ public sealed class AlphaModule : PlatformModule
     }
 }
 
-public sealed record NoteInput(string Text);
+public sealed record NoteInput([MultiLine(200, Label = "笔记")] string Text);
 
 public sealed class AlphaNote
 {
@@ -123,6 +126,8 @@ public sealed class AlphaNote
 public sealed class AlphaDbContext(DbContextOptions<AlphaDbContext> options) : ModuleDbContext(options)
 {
     public DbSet<AlphaNote> Notes => Set<AlphaNote>();
+
+    protected override IReadOnlyList<SchemaMigration> Schema => AlphaModule.Schema;
 
     protected override void OnModelCreating(ModelBuilder modelBuilder) =>
         modelBuilder.Entity<AlphaNote>().ToTable("alpha_notes");

@@ -14,6 +14,8 @@ public sealed class OralHistoryDbContext(DbContextOptions<OralHistoryDbContext> 
     public DbSet<ColumnSetting> ColumnSettings => Set<ColumnSetting>();
     public DbSet<ColumnSlot> ColumnSlots => Set<ColumnSlot>();
 
+    protected override IReadOnlyList<SchemaMigration> Schema => OralHistoryMigrations.All;
+
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
         modelBuilder.Entity<StoryRow>().ToTable("oralhistory_stories").HasKey(s => s.StoryId);

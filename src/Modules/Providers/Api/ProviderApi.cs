@@ -12,6 +12,7 @@ using Platform.Modules.Providers.Data;
 using Platform.Modules.Providers.Offerings;
 using Platform.Modules.Providers.Organisations;
 using Platform.Modules.Providers.Ratings;
+using Platform.Core.Text;
 
 namespace Platform.Modules.Providers.Api;
 
@@ -26,19 +27,21 @@ public sealed record OrganisationDto(
 /// coverage request (<c>POST …/coverage-requests</c>); stopping one is <c>DELETE …/regions/{regionCode}</c>.
 /// </summary>
 public sealed record OrganisationUpdate(
-    [property: SetBy(PlatformRoles.BureauAdmin)] string? LegalName,
-    [property: SetBy(PlatformRoles.BureauAdmin)] string? Category,
-    [property: SetBy(PlatformRoles.BureauAdmin)] IReadOnlyList<string>? Regions,
-    string ContactName, string ContactPhone, string? ContactEmail, string? Address,
-    [property: SetBy(PlatformRoles.BureauAdmin)] string? CreditCode = null,
-    [property: SetBy(PlatformRoles.BureauAdmin)] string? Status = null,
-    [property: SetBy(PlatformRoles.BureauAdmin)] string? OrganisationId = null,
-    [property: SetBy(PlatformRoles.BureauAdmin)] string? HomeRegion = null);
+    [property: SetBy(PlatformRoles.BureauAdmin)] [SingleLine(200, Label = "机构名称")] string? LegalName,
+    [property: SetBy(PlatformRoles.BureauAdmin)] [SingleLine(32, Label = "服务类别")] string? Category,
+    [property: SetBy(PlatformRoles.BureauAdmin)] [SingleLine(12, Label = "服务地区代码")] IReadOnlyList<string>? Regions,
+    [SingleLine(50, Label = "联系人")] string ContactName, [SingleLine(30, Label = "联系电话")] string ContactPhone,
+    [SingleLine(200, Label = "电子邮箱")] string? ContactEmail, [SingleLine(300, Label = "地址")] string? Address,
+    [property: SetBy(PlatformRoles.BureauAdmin)] [SingleLine(18, Label = "统一社会信用代码")] string? CreditCode = null,
+    [property: SetBy(PlatformRoles.BureauAdmin)] [SingleLine(20, Label = "入驻状态")] string? Status = null,
+    [property: SetBy(PlatformRoles.BureauAdmin)] [SingleLine(64, Label = "机构标识")] string? OrganisationId = null,
+    [property: SetBy(PlatformRoles.BureauAdmin)] [SingleLine(12, Label = "审核地区")] string? HomeRegion = null);
 
 /// <summary>A request to serve one more region: the provider names it, that region's bureau decides.</summary>
 public sealed record CoverageRequestInput(
-    [property: SetBy(PlatformRoles.ProviderAdmin, PlatformRoles.ProviderStaff, PlatformRoles.ProviderSystem)] string RegionCode,
-    string? Note);
+    [property: SetBy(PlatformRoles.ProviderAdmin, PlatformRoles.ProviderStaff, PlatformRoles.ProviderSystem)]
+    [SingleLine(12, Label = "申请服务地区")] string RegionCode,
+    [MultiLine(500, Label = "申请说明")] string? Note);
 
 /// <summary>A coverage request as its provider sees it: the state and, once decided, who decided and why.</summary>
 public sealed record CoverageRequestDto(

@@ -15,6 +15,8 @@ public sealed class ProvidersDbContext(DbContextOptions<ProvidersDbContext> opti
     public DbSet<Complaint> Complaints => Set<Complaint>();
     public DbSet<CoverageRequest> CoverageRequests => Set<CoverageRequest>();
 
+    protected override IReadOnlyList<SchemaMigration> Schema => ProvidersMigrations.All;
+
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
         modelBuilder.Entity<Provider>(e =>

@@ -7,6 +7,7 @@ using Platform.Core.Search;
 using Platform.Modules.Providers.Search;
 using Platform.Modules.Providers.Data;
 using Platform.Modules.Providers.Organisations;
+using Platform.Core.Text;
 
 namespace Platform.Modules.Providers.Offerings;
 
@@ -15,10 +16,12 @@ namespace Platform.Modules.Providers.Offerings;
 /// field, within what the bureau vetted: the type is its category, the regions lie inside its approved regions.
 /// </summary>
 public sealed record OfferingInput(
-    string Type, string Title, string Description,
+    [SingleLine(32, Label = "服务类别")] string Type, [SingleLine(100, Label = "服务项目名称")] string Title,
+    [MultiLine(2000, Label = "服务内容")] string Description,
     [property: SetBy(PlatformRoles.BureauAdmin, PlatformRoles.ProviderAdmin, PlatformRoles.ProviderStaff, PlatformRoles.ProviderSystem)]
-    IReadOnlyList<string> Regions,
-    string OpeningHours, int? Capacity, string? Accessibility, decimal Price, string Unit);
+    [SingleLine(12, Label = "覆盖地区代码")] IReadOnlyList<string> Regions,
+    [SingleLine(200, Label = "服务时间")] string OpeningHours, int? Capacity, [SingleLine(500, Label = "无障碍说明")] string? Accessibility,
+    decimal Price, [SingleLine(20, Label = "计价单位")] string Unit);
 
 /// <summary>Offerings of a provider; only its own staff and systems, or its bureau, change them.</summary>
 public sealed class OfferingService(ProvidersDbContext db, ProviderService providers, IRegionDirectory regions, ISearchIndex search, TimeProvider clock)
@@ -75,6 +78,7 @@ public sealed class OfferingService(ProvidersDbContext db, ProviderService provi
 
     private async Task ApplyAsync(Offering offering, Provider provider, OfferingInput input, ClaimsPrincipal caller, CancellationToken ct)
     {
+        TextValidator.Validate(input, "服务项目"); // the demo data and every page come here too, not only the API
         ProviderCategories.Require(input.Type);
         // The category is what the bureau vetted (and which permits it checked): an offering of another kind is not vetted.
         if (input.Type != provider.Category)

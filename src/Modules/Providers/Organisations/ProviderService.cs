@@ -11,6 +11,7 @@ using Platform.Core.Workflows;
 using Platform.Modules.Providers.Data;
 using Platform.Modules.Providers.Documents;
 using Platform.Modules.Providers.Search;
+using Platform.Core.Text;
 
 namespace Platform.Modules.Providers.Organisations;
 
@@ -192,6 +193,7 @@ public sealed partial class ProviderService(
 
     private async Task<(string Code, List<string> Served)> ValidateAsync(ProviderInput input, CancellationToken ct)
     {
+        TextValidator.Validate(input, "机构资料"); // the public application form and the demo come here without the API's filter
         if (string.IsNullOrWhiteSpace(input.LegalName) || input.LegalName.Trim().Length > 200)
             throw PlatformException.Invalid("请填写与营业执照一致的机构名称（200 字以内）。", "Enter the legal name as on the licence.");
         var code = CreditCode.Normalise(input.CreditCode);

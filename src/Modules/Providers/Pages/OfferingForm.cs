@@ -3,23 +3,24 @@ using Platform.Core;
 using Platform.Core.Access;
 using Platform.Modules.Providers.Data;
 using Platform.Modules.Providers.Offerings;
+using Platform.Core.Text;
 
 namespace Platform.Modules.Providers.Pages;
 
 /// <summary>An offering as typed on a page: text kept as typed so a refused form shows it again.</summary>
 public sealed class OfferingForm
 {
-    public string? Type { get; set; }
-    public string? Title { get; set; }
-    public string? Description { get; set; }
+    [SingleLine(32, Label = "服务类别")] public string? Type { get; set; }
+    [SingleLine(100, Label = "服务项目名称")] public string? Title { get; set; }
+    [MultiLine(2000, Label = "服务内容")] public string? Description { get; set; }
     /// <summary>The regions covered: the provider's choice, inside its approved regions (checked by the service).</summary>
     [SetBy(PlatformRoles.BureauAdmin, PlatformRoles.ProviderAdmin, PlatformRoles.ProviderStaff)]
-    public string? Regions { get; set; }
-    public string? OpeningHours { get; set; }
-    public string? Capacity { get; set; }
-    public string? Accessibility { get; set; }
-    public string? Price { get; set; }
-    public string? Unit { get; set; }
+    [SingleLine(500, Label = "覆盖地区代码")] public string? Regions { get; set; }
+    [SingleLine(200, Label = "服务时间")] public string? OpeningHours { get; set; }
+    [SingleLine(10, Label = "容量")] public string? Capacity { get; set; }
+    [SingleLine(500, Label = "无障碍说明")] public string? Accessibility { get; set; }
+    [SingleLine(20, Label = "价格")] public string? Price { get; set; }
+    [SingleLine(20, Label = "计价单位")] public string? Unit { get; set; }
 
     public static OfferingForm From(Offering o) => new()
     {

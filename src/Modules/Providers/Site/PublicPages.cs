@@ -6,6 +6,7 @@ using Microsoft.AspNetCore.Routing;
 using Microsoft.EntityFrameworkCore;
 using Platform.Core;
 using Platform.Core.Regions;
+using Platform.Core.Text;
 using Platform.Core.Theming;
 using Platform.Modules.Providers.Data;
 using Platform.Modules.Providers.Documents;
@@ -32,40 +33,71 @@ public static class PublicPages
         pages.MapPost("/application/{key}", Resubmit).RequireRateLimiting(ProvidersModule.ApplyLimiter).DisableAntiforgery();
     }
 
-    private static async Task<IResult> Index(string region, HttpContext http, ProvidersDbContext db, IRegionDirectory regions, RatingService ratings, IThemeRenderer theme)
+    /// <summary>Providers one page of the listing shows, and offerings shown per provider (the rest are counted).</summary>
+    public const int ProvidersPerPage = 50, OfferingsPerProvider = 10;
+
+    private static async Task<IResult> Index(string region, int? page, HttpContext http, ProvidersDbContext db, IRegionDirectory regions,
+        RatingService ratings, IThemeRenderer theme)
     {
         var here = await regions.FindAsync(region, http.RequestAborted);
         var all = await regions.AllAsync(http.RequestAborted);
         // Providers serving this region, a region above it (a city-wide canteen serves each county) or one below it.
         var related = all.Where(r => here is not null && (r.Contains(here) || here.Contains(r))).Select(r => r.Code).ToList();
-        var list = await db.Providers.AsNoTracking().Include(p => p.Regions)
+        // The listing reads and shows a bounded summary of each record, a page at a time: a whole city's providers, or
+        // one record stored before the length limits, cannot take the page past the template's output limit.
+        var approved = await db.Providers.AsNoTracking()
             .Where(p => p.Status == ProviderStatus.Approved && p.Regions.Any(r => related.Contains(r.RegionCode)))
-            .OrderBy(p => p.LegalName).ToListAsync(http.RequestAborted);
-        var ids = list.Select(p => p.Id).ToList();
-        var offerings = await db.Offerings.AsNoTracking().Where(o => ids.Contains(o.ProviderId) && !o.Withdrawn).OrderBy(o => o.Id).ToListAsync(http.RequestAborted);
+            .Select(p => new { p.Id, p.Category, LegalName = p.LegalName.Substring(0, 200) })
+            .ToListAsync(http.RequestAborted);
+        var order = ProviderCategories.All.Select(c => c.Code).ToList();
+        var sorted = approved.Where(p => order.Contains(p.Category)).OrderBy(p => order.IndexOf(p.Category))
+            .ThenBy(p => p.LegalName, StringComparer.Ordinal).Select(p => p.Id).ToList();
+        var pages = Math.Max(1, (sorted.Count + ProvidersPerPage - 1) / ProvidersPerPage);
+        var number = Math.Clamp(page ?? 1, 1, pages);
+        var ids = sorted.Skip((number - 1) * ProvidersPerPage).Take(ProvidersPerPage).ToList();
+        var list = await db.Providers.AsNoTracking().Where(p => ids.Contains(p.Id))
+            .Select(p => new
+            {
+                p.Id, p.Category, Name = p.LegalName.Substring(0, 201), Phone = p.ContactPhone.Substring(0, 31),
+                Address = p.Address == null ? null : p.Address.Substring(0, 301),
+            })
+            .ToListAsync(http.RequestAborted);
+        var offerings = await db.Offerings.AsNoTracking().Where(o => ids.Contains(o.ProviderId) && !o.Withdrawn).OrderBy(o => o.Id)
+            .Select(o => new
+            {
+                o.Id, o.ProviderId, Title = o.Title.Substring(0, 101), Hours = o.OpeningHours.Substring(0, 201),
+                Accessibility = o.Accessibility == null ? null : o.Accessibility.Substring(0, 201),
+            })
+            .ToListAsync(http.RequestAborted);
         var categories = new List<Dictionary<string, object?>>();
         foreach (var category in ProviderCategories.All)
         {
             var inCategory = new List<Dictionary<string, object?>>();
-            foreach (var p in list.Where(p => p.Category == category.Code))
+            foreach (var p in ids.Select(id => list.First(p => p.Id == id)).Where(p => p.Category == category.Code))
             {
                 var summary = await ratings.SummaryAsync(p.Id, null, http.RequestAborted);
+                var own = offerings.Where(o => o.ProviderId == p.Id).ToList();
                 inCategory.Add(new()
                 {
-                    ["name"] = p.LegalName, ["phone"] = p.ContactPhone, ["address"] = p.Address,
+                    ["name"] = TextSummary.Clip(p.Name, 100), ["phone"] = TextSummary.Clip(p.Phone, 30),
+                    ["address"] = TextSummary.Clip(p.Address, 150),
                     ["average"] = summary.Average?.ToString("0.0", CultureInfo.InvariantCulture), ["count"] = summary.Count,
-                    ["offerings"] = offerings.Where(o => o.ProviderId == p.Id).Select(o => new Dictionary<string, object?>
+                    ["offerings"] = own.Take(OfferingsPerProvider).Select(o => new Dictionary<string, object?>
                     {
-                        ["id"] = o.Id, ["title"] = o.Title, ["hours"] = o.OpeningHours, ["accessibility"] = o.Accessibility,
+                        ["id"] = o.Id, ["title"] = TextSummary.Clip(o.Title, 100), ["hours"] = TextSummary.Clip(o.Hours, 100),
+                        ["accessibility"] = TextSummary.Clip(o.Accessibility, 120),
                     }).ToList(),
+                    ["more_offerings"] = Math.Max(0, own.Count - OfferingsPerProvider),
                 });
             }
             if (inCategory.Count > 0)
                 categories.Add(new() { ["code"] = category.Code, ["name"] = category.NameZh, ["providers"] = inCategory });
         }
+        string? Link(int n) => n < 1 || n > pages ? null : n == 1 ? $"/r/{region}/providers/" : $"/r/{region}/providers/?page={n}";
         return await theme.RenderPageAsync(http, "Providers/index", new Dictionary<string, object?>
         {
             ["region_name"] = here?.Name ?? region, ["categories"] = categories, ["apply_link"] = $"/r/{region}/providers/apply",
+            ["page_number"] = number, ["pages"] = pages, ["previous_link"] = Link(number - 1), ["next_link"] = Link(number + 1),
         }, $"{here?.Name}合作服务商");
     }
 
@@ -78,10 +110,14 @@ public static class PublicPages
             return Results.BadRequest("表单已过期，请刷新页面后重新填写提交。");
         var form = await http.Request.ReadFormAsync(http.RequestAborted);
         string F(string name) => form[name].ToString();
+        // The refused form is shown again as typed, but never more of a field than any field takes: a refused 5 MB value
+        // must not take the page past the template's output limit.
+        string E(string name) => F(name) is { Length: > 1000 } typed ? typed[..1000] : F(name);
         var echo = new Dictionary<string, object?>
         {
-            ["legal_name"] = F("legalName"), ["credit_code"] = F("creditCode"), ["regions"] = F("regions"),
-            ["contact_name"] = F("contactName"), ["contact_phone"] = F("contactPhone"), ["contact_email"] = F("contactEmail"), ["address"] = F("address"),
+            ["legal_name"] = E("legalName"), ["credit_code"] = E("creditCode"), ["regions"] = E("regions"),
+            ["contact_name"] = E("contactName"), ["contact_phone"] = E("contactPhone"), ["contact_email"] = E("contactEmail"),
+            ["address"] = E("address"),
         };
         var uploads = new List<DocumentUpload>();
         try

@@ -1,5 +1,6 @@
 using Platform.Modules.Sanatoriums.Bookings;
 using Platform.Modules.Sanatoriums.Data;
+using Platform.Core.Text;
 
 namespace Platform.Modules.Sanatoriums.Api;
 
@@ -16,7 +17,8 @@ public sealed record SanatoriumDto(
 /// <param name="CompanionName">A spouse or carer sharing the room (optional).</param>
 /// <param name="CompanionRelation">配偶 or 护理人员.</param>
 public sealed record BookingRequestDto(
-    long BatchId, long VeteranId, string RoomType, bool JoinWaitlist = true, bool AsFamily = false, string? CompanionName = null, string? CompanionRelation = null);
+    long BatchId, long VeteranId, [SingleLine(16, Label = "房型")] string RoomType, bool JoinWaitlist = true, bool AsFamily = false,
+    [SingleLine(50, Label = "同住人姓名")] string? CompanionName = null, [SingleLine(20, Label = "同住人关系")] string? CompanionRelation = null);
 
 public sealed record BookingDto(
     long Id, long BatchId, string RoomType, long VeteranId, string VeteranName, string Status, int Beds, string? CompanionName,
@@ -27,7 +29,7 @@ public sealed record BookingDto(
         Bookings.ActedAs.Describe(b), b.Reason, b.CreatedAt, b.UpdatedAt);
 }
 
-public sealed record TransitionDto(string? Comment = null);
+public sealed record TransitionDto([MultiLine(2000, Label = "说明")] string? Comment = null);
 
 public sealed record MoveDto(long BatchId);
 

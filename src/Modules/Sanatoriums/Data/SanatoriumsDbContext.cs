@@ -13,6 +13,8 @@ public sealed class SanatoriumsDbContext(DbContextOptions<SanatoriumsDbContext> 
     public DbSet<StayDay> StayDays => Set<StayDay>();
     public DbSet<CalendarFeed> CalendarFeeds => Set<CalendarFeed>();
 
+    protected override IReadOnlyList<SchemaMigration> Schema => SanatoriumsMigrations.All;
+
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
         modelBuilder.Entity<Sanatorium>(e =>

@@ -14,6 +14,8 @@ public sealed class VeteransDbContext(DbContextOptions<VeteransDbContext> option
     public DbSet<AccessEntry> AccessLog => Set<AccessEntry>();
     public DbSet<ImportJob> ImportJobs => Set<ImportJob>();
 
+    protected override IReadOnlyList<SchemaMigration> Schema => VeteransMigrations.All;
+
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
         modelBuilder.Entity<Veteran>(e =>

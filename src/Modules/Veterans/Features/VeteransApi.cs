@@ -12,6 +12,7 @@ using Platform.Modules.Veterans.Data;
 using Platform.Modules.Veterans.Features.Contacts;
 using Platform.Modules.Veterans.Features.Officers;
 using Platform.Modules.Veterans.Features.Registry;
+using Platform.Core.Text;
 
 namespace Platform.Modules.Veterans.Features;
 
@@ -26,7 +27,9 @@ public sealed record VeteranRecord(long Id, string Name, string Sex, DateOnly Bi
     string? IdNumber, string? Address, string? Phone, string? Phone2, string? HealthNotes, IReadOnlyList<HouseholdMember> Household);
 
 /// <summary>A contact; <paramref name="Kind"/> is a name (<c>Monthly</c>, <c>Hospital</c>…) or its Chinese label (每月联系、住院看望…).</summary>
-public sealed record ContactInput(DateOnly Date, string Kind, string? Notes, string? FollowUp);
+public sealed record ContactInput(
+    DateOnly Date, [SingleLine(20, Label = "联系类型")] string Kind, [MultiLine(2000, Label = "情况记录")] string? Notes,
+    [SingleLine(500, Label = "需要跟进的事项")] string? FollowUp);
 
 public sealed record DueEntry(string Reason, long VeteranId, string Name, IReadOnlyList<string> KeyGroups, DateOnly? Date, string? Detail);
 

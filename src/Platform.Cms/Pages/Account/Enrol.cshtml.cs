@@ -15,7 +15,7 @@ namespace Platform.Cms.Pages.Account;
 public sealed class EnrolModel(SignInManager<PlatformUser> signIn, UserManager<PlatformUser> users, IAuditLog audit) : PageModel
 {
     [BindProperty] public string Code { get; set; } = "";
-    [BindProperty(SupportsGet = true)] public string? ReturnUrl { get; set; }
+    [BindProperty(SupportsGet = true), SingleLine(8000)] public string? ReturnUrl { get; set; }
     public string? Error { get; private set; }
     public string SharedKey { get; private set; } = "";
     public string QrDataUri { get; private set; } = "";

@@ -14,9 +14,10 @@ namespace Platform.Cms.Pages.Account;
 public sealed class LoginModel(
     SignInManager<PlatformUser> signIn, UserManager<PlatformUser> users, PeopleService people, IAuditLog audit, ILogger<LoginModel> logger) : PageModel
 {
-    [BindProperty] public string UserName { get; set; } = "";
+    [BindProperty, SingleLine(256, Label = "账号")] public string UserName { get; set; } = "";
     [BindProperty] public string Password { get; set; } = "";
-    [BindProperty(SupportsGet = true)] public string? ReturnUrl { get; set; }
+    // A third party's authorization request comes back here whole: long, but one line.
+    [BindProperty(SupportsGet = true), SingleLine(8000)] public string? ReturnUrl { get; set; }
     public string? Error { get; private set; }
 
     public void OnGet() { }

@@ -12,7 +12,7 @@ namespace Platform.Cms.Pages.Account;
 public sealed class TwoFactorModel(SignInManager<PlatformUser> signIn, IAuditLog audit) : PageModel
 {
     [BindProperty] public string Code { get; set; } = "";
-    [BindProperty(SupportsGet = true)] public string? ReturnUrl { get; set; }
+    [BindProperty(SupportsGet = true), SingleLine(8000)] public string? ReturnUrl { get; set; }
     public string? Error { get; private set; }
 
     public async Task<IActionResult> OnGetAsync() =>

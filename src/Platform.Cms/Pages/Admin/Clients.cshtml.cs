@@ -34,8 +34,8 @@ public sealed class ClientsModel(PlatformState state, IAccessScope access, Clien
     public string? CreatedClientId { get; private set; }
 
     // Model binding turns an empty field into null.
-    [BindProperty] public string? ClientId { get; set; }
-    [BindProperty] public string? DisplayName { get; set; }
+    [BindProperty, SingleLine(100, Label = "客户端标识")] public string? ClientId { get; set; }
+    [BindProperty, SingleLine(200, Label = "名称")] public string? DisplayName { get; set; }
     [BindProperty] public string? OrganisationId { get; set; }
     [BindProperty] public string? RegionCode { get; set; }
     [BindProperty] public bool Confidential { get; set; } = true;

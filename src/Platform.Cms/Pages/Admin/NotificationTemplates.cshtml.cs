@@ -33,7 +33,8 @@ public sealed class NotificationTemplatesModel(PlatformState state, IAccessScope
         return Page();
     }
 
-    public async Task<IActionResult> OnPostPreviewAsync(string module, string name, string subject, string body)
+    public async Task<IActionResult> OnPostPreviewAsync(
+        string module, string name, [SingleLine(500, Label = "标题")] string subject, [MultiLine(20_000, Label = "正文")] string body)
     {
         var result = await OnGetAsync(module, name);
         if (result is not PageResult || Region is null) return result;
@@ -51,7 +52,8 @@ public sealed class NotificationTemplatesModel(PlatformState state, IAccessScope
         return Page();
     }
 
-    public async Task<IActionResult> OnPostSaveAsync(string module, string name, string subject, string body)
+    public async Task<IActionResult> OnPostSaveAsync(
+        string module, string name, [SingleLine(500, Label = "标题")] string subject, [MultiLine(20_000, Label = "正文")] string body)
     {
         var result = await OnGetAsync(module, name);
         if (result is not PageResult || Region is null) return result;

@@ -31,7 +31,8 @@ public sealed class PeopleModel(PlatformState state, IAccessScope access, People
     }
 
     public async Task OnPostInviteAsync(
-        string? userName, string? displayName, string? email, string? password, string? role, string? regionCode, string? organisationId)
+        [SingleLine(256, Label = "账号")] string? userName, string? displayName,
+        [SingleLine(256, Label = "电子邮箱")] string? email, string? password, string? role, string? regionCode, string? organisationId)
     {
         await TryAsync(async () =>
         {

@@ -29,7 +29,7 @@ public sealed class PersonModel(PlatformState state, IAccessScope access, People
 
     public Task OnGetAsync(string id) => LoadAsync(id);
 
-    public async Task OnPostDetailsAsync(string id, string? displayName, string? email)
+    public async Task OnPostDetailsAsync(string id, string? displayName, [SingleLine(256, Label = "电子邮箱")] string? email)
     {
         if (!await TryAsync(() => people.UpdateDetailsAsync(User, id, displayName ?? "", email, HttpContext.RequestAborted),
                 Bilingual.T("已保存姓名和电子邮箱。", "Name and email saved.")))

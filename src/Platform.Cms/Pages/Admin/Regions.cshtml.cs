@@ -10,11 +10,13 @@ public sealed class RegionsModel(PlatformState state, IAccessScope access, Regio
 {
     public Task OnGetAsync() => LoadRegionAsync();
 
-    public Task OnPostCreateAsync(string code, string? parentCode, string name, string slug) => Change(
+    public Task OnPostCreateAsync(
+        [SingleLine(12, Label = "行政区划代码")] string code, [SingleLine(12, Label = "上级代码")] string? parentCode,
+        [SingleLine(50, Label = "名称")] string name, [SingleLine(64, Label = "网址名")] string slug) => Change(
         () => regions.CreateAsync(new RegionInput(code, parentCode, name, slug), Actor),
         Bilingual.T($"已新建 {name}（{code}）。", $"Created {name} ({code})."));
 
-    public Task OnPostRenameAsync(string code, string name) => Change(
+    public Task OnPostRenameAsync(string code, [SingleLine(50, Label = "名称")] string name) => Change(
         () => regions.RenameAsync(code, name, null, Actor), Bilingual.T("已改名。", "Renamed."));
 
     public Task OnPostMoveAsync(string code, string parentCode) => Change(

@@ -17,7 +17,7 @@ public sealed class WorkflowModel(PlatformState state, IAccessScope access, Work
 
     public async Task<IActionResult> OnGetAsync(long id) => await LoadAsync(id) ? Page() : NotFound();
 
-    public async Task<IActionResult> OnPostAsync(long id, string transition, int revision, string? comment)
+    public async Task<IActionResult> OnPostAsync(long id, string transition, int revision, [MultiLine(2000, Label = "意见")] string? comment)
     {
         await TryAsync(() => engine.FireAsync(id, transition, User, revision, string.IsNullOrWhiteSpace(comment) ? null : comment.Trim(),
             HttpContext.RequestAborted), Bilingual.T("已处理。", "Done."));

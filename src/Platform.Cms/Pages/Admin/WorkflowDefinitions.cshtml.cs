@@ -45,7 +45,8 @@ public sealed partial class WorkflowDefinitionsModel(
         return Page();
     }
 
-    public Task<IActionResult> OnPostStepAsync(string module, string id, string before, string name, string nameZh, string stateZh, string permission) =>
+    public Task<IActionResult> OnPostStepAsync(string module, string id, string before, [SingleLine(64, Label = "步骤标识")] string name,
+        [SingleLine(50, Label = "步骤名称")] string nameZh, [SingleLine(50, Label = "状态名称")] string stateZh, string permission) =>
         ChangeAsync(module, id, () => new ExtraStep(before ?? "", (name ?? "").Trim(), (nameZh ?? "").Trim(), (stateZh ?? "").Trim(), permission ?? ""));
 
     public Task<IActionResult> OnPostTimeoutAsync(string module, string id, string target, string after) =>

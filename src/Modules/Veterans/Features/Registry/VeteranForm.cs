@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text.RegularExpressions;
 using Platform.Modules.Veterans.Contracts;
 using Platform.Modules.Veterans.Data;
+using Platform.Core.Text;
 
 namespace Platform.Modules.Veterans.Features.Registry;
 
@@ -11,25 +12,25 @@ namespace Platform.Modules.Veterans.Features.Registry;
 /// </summary>
 public sealed partial class VeteranForm
 {
-    public string? Name { get; set; }
-    public string? Sex { get; set; }
-    public string? BirthDate { get; set; }
-    public string? IdNumber { get; set; }
-    public string? RegionCode { get; set; }
-    public string? Address { get; set; }
-    public string? Phone { get; set; }
-    public string? Phone2 { get; set; }
-    public string? RankBand { get; set; }
-    public string? RetirementDate { get; set; }
-    public string? InstitutionId { get; set; }
-    public string? Living { get; set; }
-    public string? Kind { get; set; }
+    [SingleLine(50, Label = "姓名")] public string? Name { get; set; }
+    [SingleLine(10, Label = "性别")] public string? Sex { get; set; }
+    [SingleLine(30, Label = "出生日期")] public string? BirthDate { get; set; }
+    [SingleLine(30, Label = "身份证号")] public string? IdNumber { get; set; }
+    [SingleLine(12, Label = "地区代码")] public string? RegionCode { get; set; }
+    [SingleLine(200, Label = "住址")] public string? Address { get; set; }
+    [SingleLine(30, Label = "电话")] public string? Phone { get; set; }
+    [SingleLine(30, Label = "电话2")] public string? Phone2 { get; set; }
+    [SingleLine(20, Label = "职级")] public string? RankBand { get; set; }
+    [SingleLine(30, Label = "退休日期")] public string? RetirementDate { get; set; }
+    [SingleLine(20, Label = "军休所编号")] public string? InstitutionId { get; set; }
+    [SingleLine(20, Label = "居住方式")] public string? Living { get; set; }
+    [SingleLine(20, Label = "类别")] public string? Kind { get; set; }
     public bool Disabled { get; set; }
     public bool CognitivelyImpaired { get; set; }
     public bool LivingAlone { get; set; }
     public bool EmptyNest { get; set; }
-    public string? HealthNotes { get; set; }
-    public string? DeceasedDate { get; set; }
+    [MultiLine(2000, Label = "健康备注")] public string? HealthNotes { get; set; }
+    [SingleLine(30, Label = "去世日期")] public string? DeceasedDate { get; set; }
 
     private static readonly string[] DateFormats = ["yyyy-MM-dd", "yyyy/M/d", "yyyy-M-d", "yyyy.M.d", "yyyyMMdd", "yyyy年M月d日"];
 
@@ -38,6 +39,8 @@ public sealed partial class VeteranForm
     public (VeteranValues? Values, List<string> Errors) Validate(DateOnly today, Func<long, bool> institutionExists)
     {
         var errors = new List<string>();
+        // A spreadsheet row comes here without the request filter: its cells get the same text rules.
+        if (TextValidator.Problem(this, "档案") is { } text) errors.Add(text.MessageZh);
         var name = Name?.Trim() ?? "";
         if (name.Length is 0) errors.Add("姓名不能为空。");
         else if (name.Length > 50) errors.Add("姓名不能超过 50 个字。");

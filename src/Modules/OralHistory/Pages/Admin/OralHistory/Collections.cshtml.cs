@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Mvc;
 using Platform.Modules.OralHistory.Data;
 using Platform.Modules.OralHistory.Features.Collections;
 using Platform.Modules.OralHistory.Features.Stories;
+using Platform.Core.Text;
 
 namespace Platform.Modules.OralHistory.Pages.Admin.OralHistory;
 
@@ -13,7 +14,8 @@ public sealed class CollectionsModel(CollectionService collections, StoryService
 
     public async Task OnGetAsync() => await LoadAsync();
 
-    public async Task<IActionResult> OnPostCreateAsync(CollectionKind kind, string? title, string? description, int? year)
+    public async Task<IActionResult> OnPostCreateAsync(
+        CollectionKind kind, [SingleLine(100, Label = "名称")] string? title, [MultiLine(2000, Label = "简介")] string? description, int? year)
     {
         await TryAsync(() => collections.CreateAsync(User, Region.Code, new CollectionInput(kind, title, description, year)), "已新建。");
         await LoadAsync();

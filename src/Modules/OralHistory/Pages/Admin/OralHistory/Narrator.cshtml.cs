@@ -5,6 +5,7 @@ using Platform.Core;
 using Platform.Modules.OralHistory.Data;
 using Platform.Modules.OralHistory.Features.Honours;
 using Platform.Modules.OralHistory.Features.Stories;
+using Platform.Core.Text;
 
 namespace Platform.Modules.OralHistory.Pages.Admin.OralHistory;
 
@@ -16,7 +17,8 @@ public sealed class NarratorModel(OralHistoryDbContext db, HonourService honours
 
     public async Task<IActionResult> OnGetAsync(long id) => await LoadAsync(id) ? Page() : NotFound();
 
-    public async Task<IActionResult> OnPostAddAsync(long id, HonourKind kind, string? caption, int? year, IFormFile? image)
+    public async Task<IActionResult> OnPostAddAsync(
+        long id, HonourKind kind, [SingleLine(200, Label = "说明")] string? caption, int? year, IFormFile? image)
     {
         if (!await LoadAsync(id)) return NotFound();
         await TryAsync(async () =>

@@ -9,6 +9,7 @@ using Platform.Modules.OralHistory.Features.Column;
 using Platform.Modules.OralHistory.Features.Consent;
 using Platform.Modules.OralHistory.Features.Stories;
 using Platform.Modules.OralHistory.Features.Transcripts;
+using Platform.Core.Text;
 
 namespace Platform.Modules.OralHistory.Pages.Admin.OralHistory;
 
@@ -45,7 +46,8 @@ public sealed class StoryModel(StoryService stories, ConsentService consents, Co
         return Page();
     }
 
-    public async Task<IActionResult> OnPostUploadAsync(string id, string kind, List<IFormFile> files, string? caption)
+    public async Task<IActionResult> OnPostUploadAsync(
+        string id, string kind, List<IFormFile> files, [SingleLine(200, Label = "照片说明")] string? caption)
     {
         var current = await LoadAsync(id, fillForm: true);
         await TryAsync(async () =>
@@ -101,7 +103,7 @@ public sealed class StoryModel(StoryService stories, ConsentService consents, Co
         return Page();
     }
 
-    public async Task<IActionResult> OnPostTranscriptAsync(string id, string? text, IFormFile? file)
+    public async Task<IActionResult> OnPostTranscriptAsync(string id, [MultiLine(200_000, Label = "文字稿")] string? text, IFormFile? file)
     {
         var current = await LoadAsync(id, fillForm: true);
         if (file is not null)
@@ -124,14 +126,16 @@ public sealed class StoryModel(StoryService stories, ConsentService consents, Co
         return Page();
     }
 
-    public async Task<IActionResult> OnPostConsentAsync(string id, DateOnly? signedOn, bool photos, bool audioVideo, string? note)
+    public async Task<IActionResult> OnPostConsentAsync(
+        string id, DateOnly? signedOn, bool photos, bool audioVideo, [MultiLine(500, Label = "备注")] string? note)
     {
         await TryAsync(() => consents.RecordAsync(User, id, new ConsentInput(signedOn, photos, audioVideo, note)), "已登记发布同意。");
         await LoadAsync(id, fillForm: true);
         return Page();
     }
 
-    public async Task<IActionResult> OnPostFireAsync(string id, string transition, int workflowRevision, string? comment)
+    public async Task<IActionResult> OnPostFireAsync(
+        string id, string transition, int workflowRevision, [MultiLine(2000, Label = "意见")] string? comment)
     {
         await TryAsync(() => stories.FireAsync(User, id, transition, workflowRevision, comment), "已办理。");
         await LoadAsync(id, fillForm: true);

@@ -1,22 +1,23 @@
 using Platform.Modules.OralHistory.Features.Stories;
 using Platform.Modules.OralHistory.Features.Transcripts;
+using Platform.Core.Text;
 
 namespace Platform.Modules.OralHistory.Pages.Admin.OralHistory;
 
 /// <summary>The text fields of the story form; media and transcript are kept from the saved story.</summary>
 public sealed class StoryForm
 {
-    public string? RegionCode { get; set; }
-    public string? Title { get; set; }
-    public string? VeteranId { get; set; }
-    public string? NarratorName { get; set; }
-    public string? Interviewers { get; set; }
-    public string? InterviewDate { get; set; }
-    public string? InterviewPlace { get; set; }
-    public List<string> Eras { get; set; } = [];
-    public string? OtherEras { get; set; }
+    [SingleLine(12, Label = "地区")] public string? RegionCode { get; set; }
+    [SingleLine(100, Label = "标题")] public string? Title { get; set; }
+    [SingleLine(64, Label = "讲述人")] public string? VeteranId { get; set; }
+    [SingleLine(50, Label = "讲述人公开署名")] public string? NarratorName { get; set; }
+    [SingleLine(200, Label = "采访人")] public string? Interviewers { get; set; }
+    [SingleLine(30, Label = "采访日期")] public string? InterviewDate { get; set; }
+    [SingleLine(100, Label = "采访地点")] public string? InterviewPlace { get; set; }
+    [SingleLine(50, Label = "年代与战役")] public List<string> Eras { get; set; } = [];
+    [SingleLine(500, Label = "其他年代与战役")] public string? OtherEras { get; set; }
     public int? Year { get; set; }
-    public string? Summary { get; set; }
+    [MultiLine(2000, Label = "内容提要")] public string? Summary { get; set; }
     public int Revision { get; set; }
 
     private static readonly char[] Separators = [',', '，', '、', ';', '；', '\n'];

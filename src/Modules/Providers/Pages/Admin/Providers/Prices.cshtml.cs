@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Mvc;
 using Platform.Modules.Providers.Data;
 using Platform.Modules.Providers.Offerings;
+using Platform.Core.Text;
 
 namespace Platform.Modules.Providers.Pages.Admin.Providers;
 
@@ -10,9 +11,9 @@ public sealed class PricesModel(ReferencePriceService prices) : ProvidersPageMod
     public IReadOnlyList<ReferencePrice> References { get; private set; } = [];
     public IReadOnlyList<PriceFlag> Flags { get; private set; } = [];
 
-    [BindProperty] public string? Type { get; set; }
-    [BindProperty] public string? Price { get; set; }
-    [BindProperty] public string? Unit { get; set; }
+    [BindProperty, SingleLine(32, Label = "服务类别")] public string? Type { get; set; }
+    [BindProperty, SingleLine(20, Label = "参考价")] public string? Price { get; set; }
+    [BindProperty, SingleLine(20, Label = "计价单位")] public string? Unit { get; set; }
 
     public async Task OnGetAsync() => await LoadAsync();
 

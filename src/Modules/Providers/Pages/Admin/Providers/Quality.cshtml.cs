@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Mvc;
 using Platform.Modules.Providers.Data;
 using Platform.Modules.Providers.Organisations;
 using Platform.Modules.Providers.Ratings;
+using Platform.Core.Text;
 
 namespace Platform.Modules.Providers.Pages.Admin.Providers;
 
@@ -17,12 +18,12 @@ public sealed class QualityModel(ProviderService providers, RatingService rating
 
     [BindProperty] public long ProviderId { get; set; }
     [BindProperty] public long? OfferingId { get; set; }
-    [BindProperty] public string? Score { get; set; }
-    [BindProperty] public string? Comment { get; set; }
-    [BindProperty] public string? OnBehalfOf { get; set; }
-    [BindProperty] public string? Text { get; set; }
-    [BindProperty] public string? Outcome { get; set; }
-    [BindProperty] public string? Compensation { get; set; }
+    [BindProperty, SingleLine(10, Label = "评分")] public string? Score { get; set; }
+    [BindProperty, MultiLine(1000, Label = "评价内容")] public string? Comment { get; set; }
+    [BindProperty, SingleLine(100, Label = "代为评价的老同志")] public string? OnBehalfOf { get; set; }
+    [BindProperty, MultiLine(2000, Label = "投诉内容")] public string? Text { get; set; }
+    [BindProperty, MultiLine(2000, Label = "处理结果")] public string? Outcome { get; set; }
+    [BindProperty, SingleLine(20, Label = "赔偿金额")] public string? Compensation { get; set; }
 
     public async Task OnGetAsync() => await LoadAsync();
 

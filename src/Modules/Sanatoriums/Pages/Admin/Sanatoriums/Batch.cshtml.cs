@@ -7,6 +7,7 @@ using Platform.Modules.Sanatoriums.Bookings;
 using Platform.Modules.Sanatoriums.Catalogue;
 using Platform.Modules.Sanatoriums.Data;
 using Platform.Modules.Veterans.Contracts;
+using Platform.Core.Text;
 
 namespace Platform.Modules.Sanatoriums.Pages.Admin.Sanatoriums;
 
@@ -27,13 +28,13 @@ public sealed class BatchModel(
     public Refusal? Refusal { get; private set; }
 
     [BindProperty] public long? VeteranId { get; set; }
-    [BindProperty] public string? RoomType { get; set; }
-    [BindProperty] public string? CompanionName { get; set; }
-    [BindProperty] public string? CompanionRelation { get; set; }
-    [BindProperty] public string? Mobility { get; set; }
+    [BindProperty, SingleLine(16, Label = "房型")] public string? RoomType { get; set; }
+    [BindProperty, SingleLine(50, Label = "同住人姓名")] public string? CompanionName { get; set; }
+    [BindProperty, SingleLine(20, Label = "同住人关系")] public string? CompanionRelation { get; set; }
+    [BindProperty, SingleLine(20, Label = "行动能力")] public string? Mobility { get; set; }
     [BindProperty] public bool JoinWaitlist { get; set; } = true;
     /// <summary>Made when the form is shown: submitting twice (a double click, a retry) books once.</summary>
-    [BindProperty] public string? RequestKey { get; set; }
+    [BindProperty, SingleLine(100)] public string? RequestKey { get; set; }
 
     public async Task OnGetAsync(long id)
     {

@@ -4,6 +4,7 @@ using Platform.Core.Access;
 using Platform.Core.Workflows;
 using Platform.Modules.Sanatoriums.Bookings;
 using Platform.Modules.Sanatoriums.Calendars;
+using Platform.Core.Text;
 
 namespace Platform.Modules.Sanatoriums.Pages.Admin.Sanatoriums;
 
@@ -29,11 +30,11 @@ public sealed class BookingModel(
     public string? FeedPath { get; private set; }
     public bool MayIssueFeed { get; private set; }
 
-    [BindProperty] public string? Comment { get; set; }
-    [BindProperty] public string? Doctor { get; set; }
+    [BindProperty, MultiLine(2000, Label = "说明")] public string? Comment { get; set; }
+    [BindProperty, SingleLine(50, Label = "医生")] public string? Doctor { get; set; }
     [BindProperty] public long? MoveTo { get; set; }
     /// <summary>Made when the page is shown: sending the move twice moves once.</summary>
-    [BindProperty] public string? MoveKey { get; set; }
+    [BindProperty, SingleLine(100)] public string? MoveKey { get; set; }
 
     /// <summary>Other batches still open for booking that have the booking's room type (where it may move).</summary>
     public IReadOnlyList<(long Id, string Title)> MoveTargets { get; private set; } = [];

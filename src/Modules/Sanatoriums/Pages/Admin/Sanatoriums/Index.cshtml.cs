@@ -4,6 +4,7 @@ using Platform.Core.Regions;
 using Platform.Modules.Providers.Contracts;
 using Platform.Modules.Sanatoriums.Catalogue;
 using Platform.Modules.Sanatoriums.Data;
+using Platform.Core.Text;
 
 namespace Platform.Modules.Sanatoriums.Pages.Admin.Sanatoriums;
 
@@ -16,15 +17,15 @@ public sealed class IndexModel(SanatoriumService sanatoriums, IProviderDirectory
 
     /// <summary>The sanatorium provider it belongs to: the caller's own organisation, or one its bureau vetted (checked).</summary>
     [BindProperty, SetBy(PlatformRoles.BureauAdmin, PlatformRoles.ProviderAdmin, PlatformRoles.ProviderStaff)]
-    public string? OrganisationId { get; set; }
-    [BindProperty] public string? Name { get; set; }
-    [BindProperty] public string? Location { get; set; }
-    [BindProperty] public string? Services { get; set; }
-    [BindProperty] public string? MedicalSupport { get; set; }
-    [BindProperty] public string? Notes { get; set; }
-    [BindProperty] public string? SingleBeds { get; set; }
-    [BindProperty] public string? DoubleBeds { get; set; }
-    [BindProperty] public string? AccessibleBeds { get; set; }
+    [SingleLine(64, Label = "所属服务商")] public string? OrganisationId { get; set; }
+    [BindProperty, SingleLine(100, Label = "疗养院名称")] public string? Name { get; set; }
+    [BindProperty, SingleLine(300, Label = "地点")] public string? Location { get; set; }
+    [BindProperty, SingleLine(500, Label = "服务项目")] public string? Services { get; set; }
+    [BindProperty, SingleLine(200, Label = "医疗保障")] public string? MedicalSupport { get; set; }
+    [BindProperty, SingleLine(2000, Label = "说明")] public string? Notes { get; set; }
+    [BindProperty, SingleLine(10, Label = "单人间床位")] public string? SingleBeds { get; set; }
+    [BindProperty, SingleLine(10, Label = "双人间床位")] public string? DoubleBeds { get; set; }
+    [BindProperty, SingleLine(10, Label = "无障碍床位")] public string? AccessibleBeds { get; set; }
 
     public Task OnGetAsync() => LoadAsync();
 

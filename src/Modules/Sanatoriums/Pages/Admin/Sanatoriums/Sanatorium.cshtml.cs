@@ -4,6 +4,7 @@ using Microsoft.EntityFrameworkCore;
 using Platform.Core.Access;
 using Platform.Modules.Sanatoriums.Catalogue;
 using Platform.Modules.Sanatoriums.Data;
+using Platform.Core.Text;
 
 namespace Platform.Modules.Sanatoriums.Pages.Admin.Sanatoriums;
 
@@ -15,20 +16,20 @@ public sealed class SanatoriumModel(SanatoriumService sanatoriums, SanatoriumsDb
     public IReadOnlyList<OccupancyDay> Calendar { get; private set; } = [];
     public bool MayManage { get; private set; }
 
-    [BindProperty] public string? Title { get; set; }
-    [BindProperty] public string? StartDate { get; set; }
-    [BindProperty] public string? EndDate { get; set; }
-    [BindProperty] public string? Price { get; set; }
-    [BindProperty] public string? SingleBeds { get; set; }
-    [BindProperty] public string? DoubleBeds { get; set; }
-    [BindProperty] public string? AccessibleBeds { get; set; }
+    [BindProperty, SingleLine(100, Label = "批次名称")] public string? Title { get; set; }
+    [BindProperty, SingleLine(30, Label = "开始日期")] public string? StartDate { get; set; }
+    [BindProperty, SingleLine(30, Label = "结束日期")] public string? EndDate { get; set; }
+    [BindProperty, SingleLine(20, Label = "每人费用")] public string? Price { get; set; }
+    [BindProperty, SingleLine(10, Label = "单人间床位")] public string? SingleBeds { get; set; }
+    [BindProperty, SingleLine(10, Label = "双人间床位")] public string? DoubleBeds { get; set; }
+    [BindProperty, SingleLine(10, Label = "无障碍床位")] public string? AccessibleBeds { get; set; }
     /// <summary>A batch kept for veterans of these regions: the sanatorium's own choice (it narrows who may book).</summary>
     [BindProperty, SetBy(PlatformRoles.BureauAdmin, PlatformRoles.ProviderAdmin, PlatformRoles.ProviderStaff)]
-    public string? ReservedRegions { get; set; }
-    [BindProperty] public string? ClosesOn { get; set; }
-    [BindProperty] public string? MinAge { get; set; }
-    [BindProperty] public string? MaxAge { get; set; }
-    [BindProperty] public string? MinOccupancy { get; set; }
+    [SingleLine(500, Label = "预留地区")] public string? ReservedRegions { get; set; }
+    [BindProperty, SingleLine(30, Label = "报名截止日期")] public string? ClosesOn { get; set; }
+    [BindProperty, SingleLine(10, Label = "最低年龄")] public string? MinAge { get; set; }
+    [BindProperty, SingleLine(10, Label = "最高年龄")] public string? MaxAge { get; set; }
+    [BindProperty, SingleLine(10, Label = "最少成行人数")] public string? MinOccupancy { get; set; }
     [BindProperty] public bool RequiresFitnessCheck { get; set; }
 
     public Task OnGetAsync(long id) => LoadAsync(id);

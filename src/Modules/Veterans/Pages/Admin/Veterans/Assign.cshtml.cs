@@ -3,6 +3,7 @@ using Platform.Modules.Veterans.Data;
 using Platform.Modules.Veterans.Features;
 using Platform.Modules.Veterans.Features.Officers;
 using Platform.Modules.Veterans.Features.Registry;
+using Platform.Core.Text;
 
 namespace Platform.Modules.Veterans.Pages.Admin.Veterans;
 
@@ -11,9 +12,9 @@ public sealed class AssignModel(Officers officers, VeteranRegistry registry, Vet
 {
     [BindProperty(SupportsGet = true)] public bool Unassigned { get; set; }
     [BindProperty] public List<long> Selected { get; set; } = [];
-    [BindProperty] public string? OfficerUserName { get; set; }
-    [BindProperty] public string? NewUserName { get; set; }
-    [BindProperty] public string? NewDisplayName { get; set; }
+    [BindProperty, SingleLine(100, Label = "联络员账号")] public string? OfficerUserName { get; set; }
+    [BindProperty, SingleLine(100, Label = "新联络员账号")] public string? NewUserName { get; set; }
+    [BindProperty, SingleLine(100, Label = "新联络员姓名")] public string? NewDisplayName { get; set; }
     public IReadOnlyList<Officer> Officers { get; private set; } = [];
     public IReadOnlyList<VeteranRow> Rows { get; private set; } = [];
 

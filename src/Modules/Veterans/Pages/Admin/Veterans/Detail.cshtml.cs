@@ -4,6 +4,7 @@ using Platform.Modules.Veterans.Data;
 using Platform.Modules.Veterans.Features;
 using Platform.Modules.Veterans.Features.Contacts;
 using Platform.Modules.Veterans.Features.Registry;
+using Platform.Core.Text;
 
 namespace Platform.Modules.Veterans.Pages.Admin.Veterans;
 
@@ -21,13 +22,13 @@ public sealed class DetailModel(VeteranRegistry registry, VeteranAccess access, 
 
     [BindProperty] public VeteranForm Form { get; set; } = new();
     [BindProperty] public int Revision { get; set; }
-    [BindProperty] public string? ContactDate { get; set; }
+    [BindProperty, SingleLine(30, Label = "联系日期")] public string? ContactDate { get; set; }
     [BindProperty] public ContactKind ContactKind { get; set; }
-    [BindProperty] public string? ContactNotes { get; set; }
-    [BindProperty] public string? FollowUp { get; set; }
-    [BindProperty] public string? MemberRelation { get; set; }
-    [BindProperty] public string? MemberName { get; set; }
-    [BindProperty] public string? MemberPhone { get; set; }
+    [BindProperty, MultiLine(2000, Label = "情况记录")] public string? ContactNotes { get; set; }
+    [BindProperty, SingleLine(500, Label = "需要跟进的事项")] public string? FollowUp { get; set; }
+    [BindProperty, SingleLine(20, Label = "关系")] public string? MemberRelation { get; set; }
+    [BindProperty, SingleLine(50, Label = "家属姓名")] public string? MemberName { get; set; }
+    [BindProperty, SingleLine(30, Label = "家属电话")] public string? MemberPhone { get; set; }
 
     public async Task OnGetAsync(long id)
     {

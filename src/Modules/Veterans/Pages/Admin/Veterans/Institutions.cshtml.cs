@@ -2,16 +2,17 @@ using Microsoft.AspNetCore.Mvc;
 using Platform.Modules.Veterans.Data;
 using Platform.Modules.Veterans.Features;
 using Platform.Modules.Veterans.Features.Registry;
+using Platform.Core.Text;
 
 namespace Platform.Modules.Veterans.Pages.Admin.Veterans;
 
 /// <summary>Rest homes (军休所) of the selected region, and adding one.</summary>
 public sealed class InstitutionsModel(Institutions institutions, VeteranAccess access) : VeteransPageModel
 {
-    [BindProperty] public string? Name { get; set; }
-    [BindProperty] public string? Address { get; set; }
-    [BindProperty] public string? Phone { get; set; }
-    [BindProperty] public string? Staff { get; set; }
+    [BindProperty, SingleLine(100, Label = "军休所名称")] public string? Name { get; set; }
+    [BindProperty, SingleLine(200, Label = "地址")] public string? Address { get; set; }
+    [BindProperty, SingleLine(40, Label = "电话")] public string? Phone { get; set; }
+    [BindProperty, MultiLine(2000, Label = "工作人员")] public string? Staff { get; set; }
     public IReadOnlyList<Institution> Items { get; private set; } = [];
     public bool MayWrite { get; private set; }
 
