@@ -32,7 +32,7 @@ public sealed record OrganisationUpdate(
     [property: SetBy(PlatformRoles.BureauAdmin)] [SingleLine(12, Label = "服务地区代码")] IReadOnlyList<string>? Regions,
     [SingleLine(50, Label = "联系人")] string ContactName, [SingleLine(30, Label = "联系电话")] string ContactPhone,
     [SingleLine(200, Label = "电子邮箱")] string? ContactEmail, [SingleLine(300, Label = "地址")] string? Address,
-    [property: SetBy(PlatformRoles.BureauAdmin)] [SingleLine(18, Label = "统一社会信用代码")] string? CreditCode = null,
+    [property: SetBy(PlatformRoles.BureauAdmin)] [SingleLine(32, Label = "统一社会信用代码")] string? CreditCode = null,
     [property: SetBy(PlatformRoles.BureauAdmin)] [SingleLine(20, Label = "入驻状态")] string? Status = null,
     [property: SetBy(PlatformRoles.BureauAdmin)] [SingleLine(64, Label = "机构标识")] string? OrganisationId = null,
     [property: SetBy(PlatformRoles.BureauAdmin)] [SingleLine(12, Label = "审核地区")] string? HomeRegion = null);

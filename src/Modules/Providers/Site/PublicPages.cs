@@ -28,7 +28,7 @@ public static class PublicPages
         pages.MapGet("/apply", ApplyForm);
         // Declared as a file upload (the handler reads the form itself), so the upload walk finds it in the route table.
         pages.MapPost("/apply", Apply).RequireRateLimiting(ProvidersModule.ApplyLimiter).DisableAntiforgery()
-            .Accepts<IFormFileCollection>("multipart/form-data");
+            .Accepts<IFormFileCollection>("multipart/form-data", "application/x-www-form-urlencoded");
         pages.MapGet("/application/{key}", Application).RequireRateLimiting(ProvidersModule.ApplyLimiter);
         pages.MapPost("/application/{key}", Resubmit).RequireRateLimiting(ProvidersModule.ApplyLimiter).DisableAntiforgery();
     }

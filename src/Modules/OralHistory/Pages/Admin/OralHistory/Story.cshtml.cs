@@ -47,7 +47,7 @@ public sealed class StoryModel(StoryService stories, ConsentService consents, Co
     }
 
     public async Task<IActionResult> OnPostUploadAsync(
-        string id, string kind, List<IFormFile> files, [SingleLine(200, Label = "照片说明")] string? caption)
+        string id, string kind, List<IFormFile> files, [SingleLine(500, Label = "照片说明")] string? caption)
     {
         var current = await LoadAsync(id, fillForm: true);
         await TryAsync(async () =>
