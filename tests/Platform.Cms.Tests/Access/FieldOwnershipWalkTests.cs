@@ -184,15 +184,7 @@ public abstract partial class FieldOwnershipWalkTests<THost>(THost host) : IClas
         await connection.OpenAsync();
         try
         {
-            var tables = new List<string>();
-            await using (var list = connection.CreateCommand())
-            {
-                list.CommandText = host.Kind == DatabaseKind.Postgres
-                    ? "SELECT table_name FROM information_schema.tables WHERE table_schema = current_schema() AND table_type = 'BASE TABLE'"
-                    : "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'";
-                await using var reader = await list.ExecuteReaderAsync();
-                while (await reader.ReadAsync()) tables.Add(reader.GetString(0));
-            }
+            var tables = await DatabaseTables.ListAsync(connection, host.Kind);
             var snapshot = new Dictionary<string, List<string>>(StringComparer.Ordinal);
             foreach (var table in tables.Where(t => !t.Contains("audit", StringComparison.OrdinalIgnoreCase)).Order(StringComparer.Ordinal))
             {

@@ -199,15 +199,7 @@ public abstract partial class UploadRouteWalkTests<THost>(THost host) : IClassFi
         await connection.OpenAsync();
         try
         {
-            var tables = new List<string>();
-            await using (var list = connection.CreateCommand())
-            {
-                list.CommandText = host.Kind == DatabaseKind.Sqlite
-                    ? "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'"
-                    : "SELECT tablename FROM pg_tables WHERE schemaname = current_schema()";
-                await using var reader = await list.ExecuteReaderAsync();
-                while (await reader.ReadAsync()) tables.Add(reader.GetString(0));
-            }
+            var tables = await DatabaseTables.ListAsync(connection, host.Kind);
             var rows = new Dictionary<string, long>();
             foreach (var table in tables.Where(t => !Ignored(t)))
             {

@@ -1,0 +1,22 @@
+using System.Data.Common;
+using Platform.Core.Data;
+
+namespace Platform.Testing;
+
+/// <summary>The tables a test database holds, for walks that check a refused request changed nothing anywhere.</summary>
+public static class DatabaseTables
+{
+    /// <summary>Every table of the open <paramref name="connection"/> (SQLite's own tables left out), ordered by name.</summary>
+    public static async Task<List<string>> ListAsync(DbConnection connection, DatabaseKind kind)
+    {
+        await using var list = connection.CreateCommand();
+        list.CommandText = kind == DatabaseKind.Postgres
+            ? "SELECT table_name FROM information_schema.tables WHERE table_schema = current_schema() AND table_type = 'BASE TABLE'"
+            : "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'";
+        var tables = new List<string>();
+        await using var reader = await list.ExecuteReaderAsync();
+        while (await reader.ReadAsync()) tables.Add(reader.GetString(0));
+        tables.Sort(StringComparer.Ordinal);
+        return tables;
+    }
+}
