@@ -1,4 +1,5 @@
 using System.Data.Common;
+using System.Globalization;
 using Platform.Core.Data;
 
 namespace Platform.Testing;
@@ -19,4 +20,25 @@ public static class DatabaseTables
         tables.Sort(StringComparer.Ordinal);
         return tables;
     }
+
+    /// <summary>Every row of <paramref name="table"/> as <c>column=value, …</c>, sorted, so two readings compare as sets.</summary>
+    public static async Task<List<string>> RowsAsync(DbConnection connection, string table)
+    {
+        await using var command = connection.CreateCommand();
+        command.CommandText = $"SELECT * FROM \"{table}\"";
+        await using var reader = await command.ExecuteReaderAsync();
+        var rows = new List<string>();
+        while (await reader.ReadAsync())
+            rows.Add(string.Join(", ", Enumerable.Range(0, reader.FieldCount).Select(i => $"{reader.GetName(i)}={Cell(reader, i)}")));
+        rows.Sort(StringComparer.Ordinal);
+        return rows;
+    }
+
+    private static string Cell(DbDataReader reader, int i) => reader.IsDBNull(i) ? "null" : reader.GetValue(i) switch
+    {
+        DateTime d => d.ToString("O", CultureInfo.InvariantCulture),
+        DateTimeOffset d => d.ToString("O", CultureInfo.InvariantCulture),
+        byte[] b => Convert.ToBase64String(b),
+        var v => Convert.ToString(v, CultureInfo.InvariantCulture) ?? "",
+    };
 }

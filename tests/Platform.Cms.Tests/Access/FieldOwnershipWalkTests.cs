@@ -1,6 +1,4 @@
 using System.Collections;
-using System.Data.Common;
-using System.Globalization;
 using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
@@ -187,17 +185,7 @@ public abstract partial class FieldOwnershipWalkTests<THost>(THost host) : IClas
             var tables = await DatabaseTables.ListAsync(connection, host.Kind);
             var snapshot = new Dictionary<string, List<string>>(StringComparer.Ordinal);
             foreach (var table in tables.Where(t => !t.Contains("audit", StringComparison.OrdinalIgnoreCase)).Order(StringComparer.Ordinal))
-            {
-                await using var command = connection.CreateCommand();
-                command.CommandText = $"SELECT * FROM \"{table}\"";
-                await using var reader = await command.ExecuteReaderAsync();
-                var rows = new List<string>();
-                while (await reader.ReadAsync())
-                    rows.Add(string.Join(", ", Enumerable.Range(0, reader.FieldCount)
-                        .Select(i => $"{reader.GetName(i)}={Cell(reader, i)}")));
-                rows.Sort(StringComparer.Ordinal);
-                snapshot[table] = rows;
-            }
+                snapshot[table] = await DatabaseTables.RowsAsync(connection, table);
             return snapshot;
         }
         finally
@@ -206,13 +194,6 @@ public abstract partial class FieldOwnershipWalkTests<THost>(THost host) : IClas
         }
     }
 
-    private static string Cell(DbDataReader reader, int i) => reader.IsDBNull(i) ? "null" : reader.GetValue(i) switch
-    {
-        DateTime d => d.ToString("O", CultureInfo.InvariantCulture),
-        DateTimeOffset d => d.ToString("O", CultureInfo.InvariantCulture),
-        byte[] b => Convert.ToBase64String(b),
-        var v => Convert.ToString(v, CultureInfo.InvariantCulture) ?? "",
-    };
 
     private static string? Difference(Dictionary<string, List<string>> before, Dictionary<string, List<string>> after)
     {

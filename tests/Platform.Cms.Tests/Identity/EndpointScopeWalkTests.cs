@@ -1,5 +1,4 @@
 using System.Collections;
-using System.Data.Common;
 using System.Globalization;
 using System.Net;
 using System.Net.Http.Headers;
@@ -277,19 +276,7 @@ public abstract partial class EndpointScopeWalkTests<THost>(THost host) : IClass
         {
             var snapshot = new Dictionary<string, List<string>>();
             foreach (var table in WatchedTables)
-            {
-                await using var command = connection.CreateCommand();
-                command.CommandText = $"SELECT * FROM \"{table}\"";
-                await using var reader = await command.ExecuteReaderAsync();
-                var rows = new List<string>();
-                while (await reader.ReadAsync())
-                {
-                    var cells = Enumerable.Range(0, reader.FieldCount).Select(i => $"{reader.GetName(i)}={Cell(reader, i)}");
-                    rows.Add(string.Join(", ", cells));
-                }
-                rows.Sort(StringComparer.Ordinal);
-                snapshot[table] = rows;
-            }
+                snapshot[table] = await DatabaseTables.RowsAsync(connection, table);
             return snapshot;
         }
         finally
@@ -298,13 +285,6 @@ public abstract partial class EndpointScopeWalkTests<THost>(THost host) : IClass
         }
     }
 
-    private static string Cell(DbDataReader reader, int i) => reader.IsDBNull(i) ? "null" : reader.GetValue(i) switch
-    {
-        DateTime d => d.ToString("O", CultureInfo.InvariantCulture),
-        DateTimeOffset d => d.ToString("O", CultureInfo.InvariantCulture),
-        byte[] b => Convert.ToBase64String(b),
-        var v => Convert.ToString(v, CultureInfo.InvariantCulture) ?? "",
-    };
 
     private static string? Difference(Dictionary<string, List<string>> before, Dictionary<string, List<string>> after)
     {

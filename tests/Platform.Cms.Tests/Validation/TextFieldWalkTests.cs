@@ -1,5 +1,4 @@
 using System.Collections;
-using System.Data.Common;
 using System.Globalization;
 using System.Net;
 using System.Net.Http.Headers;
@@ -289,16 +288,7 @@ public abstract partial class TextFieldWalkTests<THost>(THost host) : IClassFixt
             var tables = await DatabaseTables.ListAsync(connection, host.Kind);
             var snapshot = new Dictionary<string, List<string>>();
             foreach (var table in tables.Where(t => !Unwatched.Contains(t) && !t.StartsWith("__", StringComparison.Ordinal)))
-            {
-                await using var command = connection.CreateCommand();
-                command.CommandText = $"SELECT * FROM \"{table}\"";
-                await using var reader = await command.ExecuteReaderAsync();
-                var rows = new List<string>();
-                while (await reader.ReadAsync())
-                    rows.Add(string.Join(", ", Enumerable.Range(0, reader.FieldCount).Select(i => Cell(reader, i))));
-                rows.Sort(StringComparer.Ordinal);
-                snapshot[table] = rows;
-            }
+                snapshot[table] = await DatabaseTables.RowsAsync(connection, table);
             return snapshot;
         }
         finally
@@ -307,13 +297,6 @@ public abstract partial class TextFieldWalkTests<THost>(THost host) : IClassFixt
         }
     }
 
-    private static string Cell(DbDataReader reader, int i) => reader.IsDBNull(i) ? "null" : reader.GetValue(i) switch
-    {
-        DateTime d => d.ToString("O", CultureInfo.InvariantCulture),
-        DateTimeOffset d => d.ToString("O", CultureInfo.InvariantCulture),
-        byte[] b => Convert.ToBase64String(b),
-        var v => Convert.ToString(v, CultureInfo.InvariantCulture) ?? "",
-    };
 
     private static string? Difference(Dictionary<string, List<string>> before, Dictionary<string, List<string>> after)
     {
