@@ -130,7 +130,8 @@ public sealed class ThemeRenderer(ThemeFiles files, PlatformState state, ILogger
         }
         catch (RegexMatchTimeoutException)
         {
-            throw new ThemeRenderException(file.DisplayPath, 0, $"a regular expression took longer than {RegexTimeLimit.TotalMilliseconds} ms");
+            throw new ThemeRenderException(
+                file.DisplayPath, 0, $"a regular expression took longer than {RegexTimeLimit.TotalMilliseconds} ms");
         }
         catch (OutputLimitException)
         {

@@ -129,7 +129,8 @@ public sealed class WorkflowEngine(
     }
 
     public Task<WorkflowInstanceInfo> FireAsync(
-        long instanceId, string transition, ClaimsPrincipal caller, int expectedRevision, string? comment = null, CancellationToken cancellationToken = default) =>
+        long instanceId, string transition, ClaimsPrincipal caller, int expectedRevision, string? comment = null,
+        CancellationToken cancellationToken = default) =>
         FireCheckedAsync(instanceId, transition, caller, null, expectedRevision, comment, cancellationToken);
 
     public Task<WorkflowInstanceInfo> FireAsRelatedAsync(
@@ -137,7 +138,7 @@ public sealed class WorkflowEngine(
         CancellationToken cancellationToken = default) =>
         FireCheckedAsync(instanceId, transition, caller, role, expectedRevision, comment, cancellationToken);
 
-    /// <summary><paramref name="relatedRole"/>: the role the module vouches the caller holds over this record (null: look at the grants).</summary>
+    /// <summary><paramref name="relatedRole"/>: the role the module vouches the caller holds here (null: look at the grants).</summary>
     private async Task<WorkflowInstanceInfo> FireCheckedAsync(
         long instanceId, string transition, ClaimsPrincipal caller, string? relatedRole, int expectedRevision, string? comment,
         CancellationToken cancellationToken)

@@ -105,7 +105,8 @@ public abstract class ApiTests<THost>(THost fixture) : IClassFixture<THost> wher
 
         Assert.Equal(HttpStatusCode.NotFound, (await self.PostAsync($"/api/v1/sanatoriums/bookings/{theirs.Id}/cancel", null)).StatusCode);
         // Acting as the veteran reaches only what the module gives the veteran's role: confirming stays the sanatorium's.
-        var confirm = await Assert.ThrowsAsync<Platform.Core.PlatformException>(() => fixture.FireAsync(SanatoriumsHost.Family(1), own.Id, "confirm"));
+        var confirm = await Assert.ThrowsAsync<Platform.Core.PlatformException>(
+            () => fixture.FireAsync(SanatoriumsHost.Family(1), own.Id, "confirm"));
         Assert.Equal(403, confirm.Status);
         var cancelled = await self.PostAsJsonAsync($"/api/v1/sanatoriums/bookings/{own.Id}/cancel", new { comment = "身体不适" });
         var body = await cancelled.Content.ReadAsStringAsync();
